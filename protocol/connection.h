@@ -1,0 +1,156 @@
+// A sans-I/O SSH connection, one class for both roles.
+//
+//   bytes in:     feed(data)                 -> events through EventHandler
+//   bytes out:    pending_output() / consume_output(n)
+//   time in:      on_deadline(now), next_deadline()
+//   commands in:  the public methods below
+//
+// No sockets, clock or OS calls: time and randomness are passed in.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/bytes.h"
+#include "crypto/keys.h"
+#include "crypto/rng.h"
+#include "protocol/events.h"
+
+namespace burrow::protocol {
+
+enum class Role { client, server };
+
+/// Monotonic time as the owner sees it (only differences matter).
+using Millis = std::chrono::milliseconds;
+
+/// Named limits (hostile input is bounded by these).
+namespace limits {
+/// RFC 4253 §6.1 requires 35000; OpenSSH accepts 256 KiB packets.
+inline constexpr size_t max_packet_size = 256 * 1024;
+/// RFC 4253 §4.2: version line at most 255 bytes incl. CR LF.
+inline constexpr size_t max_version_line = 255;
+/// Lines the client tolerates before the server's version line (bounded, §4.2).
+inline constexpr size_t max_pre_version_lines = 1024;
+/// Open channels per connection.
+inline constexpr size_t max_channels = 64;
+/// Our receive window per channel and max packet we advertise.
+inline constexpr uint32_t channel_window = 2 * 1024 * 1024;
+inline constexpr uint32_t channel_max_packet = 32768;
+/// Authentication attempts before disconnect (sshd's MaxAuthTries default).
+inline constexpr unsigned max_auth_tries = 6;
+/// Longest name-list / user name / command we accept.
+inline constexpr size_t max_name_list = 64 * 1024;
+}  // namespace limits
+
+/// Fixed inputs of a connection.
+struct Config {
+    Role role = Role::client;
+    /// Our identification without CR LF, e.g. "SSH-2.0-Burrow_0.1".
+    std::string version = "SSH-2.0-Burrow_0.1";
+    /// Algorithm preference lists (empty = crypto registry defaults).
+    std::vector<std::string> kex_algorithms;
+    std::vector<std::string> ciphers;
+    std::vector<std::string> macs;
+    std::vector<std::string> host_key_algorithms;
+    /// Server: host keys (not owned; must outlive the connection).
+    std::vector<const crypto::PrivateKey*> host_keys;
+    /// Server: authentication methods offered ("publickey").
+    std::vector<std::string> auth_methods = {"publickey"};
+    /// Server: authentication must complete within this time (LoginGraceTime).
+    Millis login_grace_time = std::chrono::seconds(120);
+    /// Server: max failed attempts (MaxAuthTries).
+    unsigned max_auth_tries = limits::max_auth_tries;
+    /// Randomness (not owned).
+    crypto::Rng* rng = nullptr;
+};
+
+class ConnectionImpl;
+
+/// One SSH connection, client or server.
+class Connection {
+public:
+    Connection(Config config, EventHandler& events);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// Begin: queue our version line (and KEXINIT). `now` arms the deadlines.
+    void start(Millis now);
+
+    // ---- I/O ----
+    /// Bytes received from the peer. Never throws: protocol errors become a
+    /// DISCONNECT in the output and on_disconnected().
+    void feed(ByteView data);
+    /// The peer closed the stream (EOF on the socket).
+    void feed_eof();
+    /// Bytes waiting to be written to the peer.
+    ByteView pending_output() const;
+    /// `n` bytes of pending_output() were written.
+    void consume_output(size_t n);
+    /// False while the core is paused (awaiting a decision) or its input
+    /// buffer is full: the driver should stop reading until it turns true.
+    bool wants_input() const;
+    /// True once the connection is over and all output has been handed out.
+    bool is_closed() const;
+    /// Next time on_deadline() must be called, if any.
+    std::optional<Millis> next_deadline() const;
+    void on_deadline(Millis now);
+
+    // ---- transport commands ----
+    /// Client: answer HostKeyCheck.
+    void accept_host_key(bool accept);
+    /// Either side: send DISCONNECT and close.
+    void disconnect(DisconnectReason reason, std::string_view message);
+    /// Session identifier (H of the first kex); empty before.
+    ByteView session_id() const;
+    /// The peer's version line (without CR LF), empty until received.
+    std::string_view peer_version() const;
+    /// Negotiated cipher for c2s / s2c (for logs), empty before kex.
+    std::string negotiated_summary() const;
+
+    // ---- user authentication commands ----
+    /// Client: try "none" (learns the methods list).
+    void auth_none(std::string_view user);
+    /// Client: try a key: query first, sign after PK_OK (RFC 4252 §7).
+    /// `key` must stay alive until on_auth_result().
+    void auth_publickey(std::string_view user, const crypto::PrivateKey& key);
+    /// Server: answer the pending AuthRequest.
+    void answer_auth(bool accept);
+    /// Server: the authenticated user, empty before.
+    std::string_view authenticated_user() const;
+
+    // ---- connection protocol commands ----
+    /// Client: open a "session" channel. Result arrives as on_channel_open_result().
+    std::optional<ChannelId> open_session();
+    /// Server: answer a ChannelOpenRequest.
+    void accept_channel(ChannelId id);
+    void reject_channel(ChannelId id, uint32_t reason_code, std::string_view message);
+    /// Send a channel request: exec (command), or others with raw type-specific bytes.
+    void request_exec(ChannelId id, std::string_view command, bool want_reply);
+    void send_channel_request(ChannelId id, std::string_view type, bool want_reply, ByteView body);
+    /// Answer a ChannelRequest that had want_reply.
+    void reply_channel_request(ChannelId id, bool success);
+    /// Queue data; returns how many bytes were accepted (bounded by the
+    /// peer's window). Extended data type 1 is stderr (RFC 4254 §5.2).
+    size_t send_data(ChannelId id, ByteView data);
+    size_t send_extended_data(ChannelId id, uint32_t type, ByteView data);
+    /// How many bytes send_data() would accept now.
+    size_t send_window(ChannelId id) const;
+    /// The owner has consumed `n` received bytes: reopen our window.
+    void consume_channel_data(ChannelId id, size_t n);
+    void send_eof(ChannelId id);
+    void send_exit_status(ChannelId id, uint32_t status);
+    void send_exit_signal(ChannelId id, std::string_view signal, bool core_dumped,
+                          std::string_view message);
+    void close_channel(ChannelId id);
+
+private:
+    std::unique_ptr<ConnectionImpl> m_impl;
+};
+
+}  // namespace burrow::protocol

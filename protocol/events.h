@@ -1,0 +1,116 @@
+// Everything the protocol core reports to its owner. Events are delivered
+// synchronously from inside Connection::feed()/on_deadline()/commands through
+// this handler; spans are valid only for the duration of the call (they point
+// into the connection's packet buffer: no copy on the data path).
+// Decisions (accept this key? this channel?) are answered later by commands.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/bytes.h"
+#include "protocol/error.h"
+
+namespace burrow::protocol {
+
+/// Local channel number (our side's id, RFC 4254 §5.1 "sender channel").
+using ChannelId = uint32_t;
+
+/// Client: the server's host key, already proven by its signature over H.
+/// Answer with Connection::accept_host_key(bool).
+struct HostKeyCheck {
+    std::string algorithm;   ///< signature algorithm used ("ssh-ed25519")
+    ByteView key_blob;       ///< public key blob (RFC 4253 §6.6)
+};
+
+/// Server: a user authentication attempt needing a policy decision.
+/// Answer with Connection::answer_auth(accept).
+struct AuthRequest {
+    std::string user;
+    std::string method;       ///< "publickey"
+    std::string algorithm;    ///< publickey: signature algorithm name
+    ByteView key_blob;        ///< publickey: the key
+    bool signature_verified;  ///< publickey: false = query (RFC 4252 §7), true = proven
+};
+
+/// Client: outcome of one authentication attempt.
+struct AuthResult {
+    bool success = false;
+    bool partial_success = false;
+    std::vector<std::string> methods_can_continue;  ///< on failure
+};
+
+/// Server: the peer asks to open a channel. Answer with accept_channel()/reject_channel().
+struct ChannelOpenRequest {
+    ChannelId id;
+    std::string type;  ///< "session"
+    ByteView type_specific;  ///< raw bytes after the common fields (RFC 4254 §5.1)
+};
+
+/// A channel request (RFC 4254 §5.4); `type` names it and the typed fields
+/// are filled for the kinds the core understands.
+struct ChannelRequest {
+    ChannelId id;
+    std::string type;           ///< "exec", "exit-status", "exit-signal", ...
+    bool want_reply = false;
+    std::string command;        ///< exec
+    uint32_t exit_status = 0;   ///< exit-status
+    std::string signal_name;    ///< exit-signal (without "SIG")
+    bool core_dumped = false;   ///< exit-signal
+    std::string error_message;  ///< exit-signal
+    ByteView raw;               ///< type-specific bytes, for kinds not parsed here
+};
+
+/// Why and by whom the connection ended.
+struct DisconnectInfo {
+    DisconnectReason reason = DisconnectReason::by_application;
+    std::string message;
+    bool by_peer = false;  ///< true: peer sent DISCONNECT or closed the stream
+};
+
+/// Receives the core's events. Default implementations ignore the event.
+class EventHandler {
+public:
+    virtual ~EventHandler() = default;
+
+    // ---- transport ----
+    /// Client: host key to verify (kex is paused until accept_host_key()).
+    virtual void on_host_key(const HostKeyCheck&) {}
+    /// A key exchange completed (first or later).
+    virtual void on_kex_done(bool /*first*/) {}
+    /// The connection is over (after this, only pending output may be sent).
+    virtual void on_disconnected(const DisconnectInfo&) {}
+    /// Diagnostic line from the core (level 1 = verbose, 2 = debug).
+    virtual void on_debug(int /*level*/, std::string_view) {}
+
+    // ---- user authentication ----
+    /// Client: the ssh-userauth service was accepted; auth commands may be issued.
+    virtual void on_auth_ready() {}
+    virtual void on_auth_banner(std::string_view) {}
+    /// Client: result of the last attempt.
+    virtual void on_auth_result(const AuthResult&) {}
+    /// Server: decide on an attempt.
+    virtual void on_auth_request(const AuthRequest&) {}
+    /// Server: user is authenticated; connection protocol is now open.
+    virtual void on_authenticated(std::string_view /*user*/, std::string_view /*method*/) {}
+
+    // ---- connection protocol ----
+    virtual void on_channel_open_request(const ChannelOpenRequest&) {}
+    /// Client side of an open we initiated: confirmed (ok) or refused.
+    virtual void on_channel_open_result(ChannelId, bool /*ok*/, std::string_view /*reason*/) {}
+    virtual void on_channel_data(ChannelId, ByteView) {}
+    virtual void on_channel_extended_data(ChannelId, uint32_t /*type*/, ByteView) {}
+    virtual void on_channel_eof(ChannelId) {}
+    /// Both CLOSE messages exchanged; the id is free after this call.
+    virtual void on_channel_closed(ChannelId) {}
+    virtual void on_channel_request(const ChannelRequest&) {}
+    /// Reply to a request we sent with want_reply.
+    virtual void on_channel_request_reply(ChannelId, bool /*success*/) {}
+    /// The peer's window grew: more send_data() will be accepted.
+    virtual void on_window_available(ChannelId) {}
+};
+
+}  // namespace burrow::protocol
