@@ -51,7 +51,8 @@ public:
     virtual uint32_t decrypt_length(uint32_t seqno, MutableByteView header) = 0;
     /// Verify the tag (constant time) and decrypt in place. On success the
     /// bytes from offset 4 onward are plaintext; the first 4 are unspecified.
-    /// Returns false on authentication failure, leaving nothing decrypted.
+    /// Returns false on authentication failure; the buffer contents are then
+    /// unspecified (GCM decrypts while hashing) and the caller drops the connection.
     virtual bool open(uint32_t seqno, MutableByteView packet, ByteView tag) = 0;
 };
 

@@ -1,0 +1,218 @@
+// openssh-key-v1 private keys (OpenSSH PROTOCOL.key) and one-line public keys.
+#include "crypto/key_files.h"
+
+#include <botan/base64.h>
+#include <botan/exceptn.h>
+#include <botan/mem_ops.h>
+#include <botan/secmem.h>
+
+#include <algorithm>
+
+#include "crypto/key_impl.h"
+#include "crypto/wire_util.h"
+
+namespace burrow::crypto {
+namespace {
+
+constexpr std::string_view pem_begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+constexpr std::string_view pem_end = "-----END OPENSSH PRIVATE KEY-----";
+// PROTOCOL.key: the magic includes its terminating NUL.
+constexpr std::string_view auth_magic{"openssh-key-v1\0", 15};
+// Unencrypted keys pad the private section to 8 bytes (cipher "none").
+constexpr size_t none_block_size = 8;
+// ssh-keygen wraps the base64 body at 70 columns.
+constexpr size_t pem_line_width = 70;
+
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+/// The decoded body between the PEM armour lines; nullopt if absent/invalid.
+std::optional<Botan::secure_vector<uint8_t>> unarmour(std::string_view text)
+{
+    const size_t begin = text.find(pem_begin);
+    if (begin == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const size_t body = begin + pem_begin.size();
+    const size_t end = text.find(pem_end, body);
+    if (end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    try {
+        // Line breaks inside the armour are ignored; anything else non-base64 throws.
+        return Botan::base64_decode(text.data() + body, end - body, true);
+    } catch (const Botan::Exception&) {
+        return std::nullopt;
+    }
+}
+
+/// PROTOCOL.key: padding bytes are 1, 2, 3, ... up to the block size.
+bool padding_valid(ByteView padding, size_t section_size)
+{
+    if (section_size % none_block_size != 0 || padding.size() >= none_block_size) {
+        return false;
+    }
+    for (size_t i = 0; i < padding.size(); ++i) {
+        if (padding[i] != static_cast<uint8_t>(i + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Parse the (decrypted) private section: check ints, one key, comment, padding.
+KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob)
+{
+    KeyFileResult result;
+    WireReader r(section);
+    const auto check1 = r.u32();
+    const auto check2 = r.u32();
+    const auto type = r.string();
+    if (!check1 || !check2 || *check1 != *check2 || !type) {
+        return result;
+    }
+    if (to_string(*type) != ed25519_name) {
+        result.error = KeyFileError::unsupported_type;
+        return result;
+    }
+    const auto pub = r.string();
+    const auto priv = r.string();
+    const auto comment = r.string();
+    if (!pub || !priv || !comment || pub->size() != 32 || priv->size() != 64 ||
+        !padding_valid(r.rest(), section.size())) {
+        return result;
+    }
+    auto key = make_ed25519_private_key(priv->first(32));
+    // The seed must reproduce both stored copies of the public key.
+    const Bytes& blob = key->public_key().blob();
+    if (!std::equal(pub->begin(), pub->end(), priv->begin() + 32) ||
+        !std::equal(blob.begin(), blob.end(), outer_public_blob.begin(), outer_public_blob.end()) ||
+        !std::equal(pub->begin(), pub->end(), blob.end() - 32)) {
+        return result;
+    }
+    result.loaded = LoadedPrivateKey{std::move(key), to_string(*comment)};
+    return result;
+}
+
+}  // namespace
+
+KeyFileResult parse_openssh_private_key(std::string_view text)
+{
+    KeyFileResult result;
+    const auto decoded = unarmour(text);
+    if (!decoded) {
+        return result;
+    }
+    WireReader r({decoded->data(), decoded->size()});
+    const auto magic = r.raw(auth_magic.size());
+    if (!magic || to_string(*magic) != auth_magic) {
+        return result;
+    }
+    const auto cipher = r.string();
+    const auto kdf = r.string();
+    const auto kdf_options = r.string();
+    const auto count = r.u32();
+    if (!cipher || !kdf || !kdf_options || !count) {
+        return result;
+    }
+    if (to_string(*cipher) != "none" || to_string(*kdf) != "none") {
+        result.error = KeyFileError::encrypted;
+        return result;
+    }
+    // PROTOCOL.key allows N keys; ssh-keygen only ever writes one.
+    const auto public_blob = *count == 1 ? r.string() : std::nullopt;
+    const auto section = public_blob ? r.string() : std::nullopt;
+    if (!section || !r.empty() || !kdf_options->empty()) {
+        return result;
+    }
+    return parse_private_section(*section, *public_blob);
+}
+
+std::string write_openssh_private_key(const PrivateKey& key, std::string_view comment, Rng& rng)
+{
+    Botan::secure_vector<uint8_t> section;
+    uint8_t check[4];
+    rng.fill({check, sizeof check});
+    const uint32_t checkint = load_u32(check);
+    put_u32(section, checkint);
+    put_u32(section, checkint);
+    put_string(section, key.key_type());
+    Bytes fields;
+    key.write_private_fields(fields);
+    section.insert(section.end(), fields.begin(), fields.end());
+    Botan::secure_scrub_memory(fields.data(), fields.size());
+    put_string(section, comment);
+    for (uint8_t pad = 1; section.size() % none_block_size != 0; ++pad) {
+        section.push_back(pad);
+    }
+
+    Botan::secure_vector<uint8_t> file(auth_magic.begin(), auth_magic.end());
+    put_string(file, "none");  // cipher
+    put_string(file, "none");  // kdf
+    put_string(file, "");      // kdf options
+    put_u32(file, 1);          // number of keys
+    put_string(file, ByteView{key.public_key().blob()});
+    put_string(file, ByteView{section.data(), section.size()});
+
+    const std::string b64 = Botan::base64_encode(file.data(), file.size());
+    std::string out;
+    out.reserve(b64.size() + b64.size() / pem_line_width + pem_begin.size() + pem_end.size() + 4);
+    out.append(pem_begin).push_back('\n');
+    for (size_t i = 0; i < b64.size(); i += pem_line_width) {
+        out.append(b64, i, pem_line_width).push_back('\n');
+    }
+    out.append(pem_end).push_back('\n');
+    return out;
+}
+
+std::optional<PublicKeyLine> parse_public_key_line(std::string_view line)
+{
+    line = trim(line);
+    const size_t type_end = line.find_first_of(" \t");
+    if (type_end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view type = line.substr(0, type_end);
+    std::string_view rest = trim(line.substr(type_end));
+    const size_t b64_end = rest.find_first_of(" \t");
+    const std::string_view b64 = rest.substr(0, b64_end);
+    const std::string_view comment =
+        b64_end == std::string_view::npos ? std::string_view{} : trim(rest.substr(b64_end));
+
+    const auto blob = base64_decode(b64);
+    if (!blob) {
+        return std::nullopt;
+    }
+    auto key = parse_public_key_blob(*blob);
+    if (!key || key->key_type() != type) {
+        return std::nullopt;
+    }
+    return PublicKeyLine{std::move(key), std::string(comment)};
+}
+
+std::string format_public_key_line(const PublicKey& key, std::string_view comment)
+{
+    std::string out(key.key_type());
+    out.push_back(' ');
+    out += base64_encode(key.blob());
+    if (!comment.empty()) {
+        out.push_back(' ');
+        out.append(comment);
+    }
+    return out;
+}
+
+}  // namespace burrow::crypto
