@@ -1,0 +1,165 @@
+#include "protocol/auth/client_auth.h"
+
+#include "protocol/auth/signed_data.h"
+#include "protocol/error.h"
+#include "protocol/messages/numbers.h"
+#include "protocol/wire/reader.h"
+#include "protocol/wire/writer.h"
+
+namespace burrow::protocol::auth {
+
+namespace {
+constexpr size_t max_banner = 64 * 1024;
+}
+
+void ClientAuth::request_service()
+{
+    if (m_service_requested) {
+        return;
+    }
+    m_service_requested = true;
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::service_request);
+    w.put_string("ssh-userauth");
+    m_outbox.end();
+}
+
+void ClientAuth::on_service_accept(ByteView payload)
+{
+    wire::Reader r(payload, "SSH_MSG_SERVICE_ACCEPT");
+    r.get_u8();
+    const std::string service = r.get_text(64);
+    if (!m_service_requested || m_service_accepted || service != "ssh-userauth") {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "unexpected SSH_MSG_SERVICE_ACCEPT for " + service);
+    }
+    m_service_accepted = true;
+    m_events.on_auth_ready();
+}
+
+void ClientAuth::on_ext_info(ByteView payload)
+{
+    // RFC 8308 §2.3: parse fully so malformed input is caught; the values are
+    // informative for now (every key type we have has one signature algorithm).
+    wire::Reader r(payload, "SSH_MSG_EXT_INFO");
+    r.get_u8();
+    const uint32_t count = r.get_u32();
+    for (uint32_t i = 0; i < count; ++i) {
+        const std::string name = r.get_text(256);
+        const ByteView value = r.get_string();
+        m_events.on_debug(2, "server extension: " + name + " (" +
+                                 std::to_string(value.size()) + " bytes)");
+    }
+    r.expect_end();
+}
+
+void ClientAuth::try_none(std::string_view user)
+{
+    m_user = user;
+    m_attempt = Attempt::none;
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::userauth_request);
+    w.put_string(user);
+    w.put_string("ssh-connection");
+    w.put_string("none");
+    m_outbox.end();
+}
+
+void ClientAuth::try_publickey(std::string_view user, const crypto::PrivateKey& key)
+{
+    m_user = user;
+    m_key = &key;
+    const auto algs = crypto::signature_algorithms_for(key.key_type());
+    m_algorithm = algs.empty() ? std::string(key.key_type()) : algs.front();
+    m_attempt = Attempt::pubkey_query;
+    send_publickey({}, false);
+}
+
+void ClientAuth::send_publickey(ByteView session_id, bool with_signature)
+{
+    const Bytes& blob = m_key->public_key().blob();
+    Bytes signature;
+    if (with_signature) {
+        const Bytes data = publickey_signed_data(session_id, m_user, "ssh-connection",
+                                                 m_algorithm, blob);
+        signature = m_key->sign(m_algorithm, data, *m_config.rng);
+    }
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::userauth_request);
+    w.put_string(m_user);
+    w.put_string("ssh-connection");
+    w.put_string("publickey");
+    w.put_bool(with_signature);
+    w.put_string(m_algorithm);
+    w.put_string(blob);
+    if (with_signature) {
+        w.put_string(signature);
+    }
+    m_outbox.end();
+}
+
+void ClientAuth::on_pk_ok(ByteView payload, ByteView session_id)
+{
+    wire::Reader r(payload, "SSH_MSG_USERAUTH_PK_OK");
+    r.get_u8();
+    const std::string algorithm = r.get_text(64);
+    const ByteView blob = r.get_string();
+    r.expect_end();
+    // RFC 4252 §7: PK_OK answers our query, for the key we asked about.
+    if (m_attempt != Attempt::pubkey_query || algorithm != m_algorithm ||
+        !std::equal(blob.begin(), blob.end(), m_key->public_key().blob().begin(),
+                    m_key->public_key().blob().end())) {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "SSH_MSG_USERAUTH_PK_OK for a key that was not offered");
+    }
+    m_attempt = Attempt::pubkey_signed;
+    send_publickey(session_id, true);
+}
+
+void ClientAuth::on_failure(ByteView payload)
+{
+    wire::Reader r(payload, "SSH_MSG_USERAUTH_FAILURE");
+    r.get_u8();
+    AuthResult result;
+    result.methods_can_continue = r.get_name_list();
+    result.partial_success = r.get_bool();
+    r.expect_end();
+    if (m_attempt == Attempt::idle) {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "SSH_MSG_USERAUTH_FAILURE without a request");
+    }
+    m_attempt = Attempt::idle;
+    m_key = nullptr;
+    m_events.on_auth_result(result);
+}
+
+void ClientAuth::on_success(ByteView payload)
+{
+    wire::Reader r(payload, "SSH_MSG_USERAUTH_SUCCESS");
+    r.get_u8();
+    r.expect_end();
+    // A server may only declare success for an attempt that was made; a
+    // success after a bare query (no signature) would skip proof of the key.
+    if (m_attempt == Attempt::idle || m_attempt == Attempt::pubkey_query) {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "SSH_MSG_USERAUTH_SUCCESS without a completed authentication");
+    }
+    m_attempt = Attempt::idle;
+    m_authenticated = true;
+    m_events.on_auth_result(AuthResult{true, false, {}});
+}
+
+void ClientAuth::on_banner(ByteView payload)
+{
+    wire::Reader r(payload, "SSH_MSG_USERAUTH_BANNER");
+    r.get_u8();
+    const std::string text = r.get_text(max_banner);
+    r.get_text(64);  // language tag
+    r.expect_end();
+    m_events.on_auth_banner(text);
+}
+
+}  // namespace burrow::protocol::auth

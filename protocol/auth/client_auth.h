@@ -1,0 +1,53 @@
+// Client side of user authentication (RFC 4252): requests the ssh-userauth
+// service after the first kex, then runs the attempts the owner asks for.
+// A publickey attempt is a query first; the key signs only after PK_OK (§7).
+#pragma once
+
+#include <string>
+
+#include "crypto/keys.h"
+#include "protocol/connection.h"
+#include "protocol/transport/outbox.h"
+
+namespace burrow::protocol::auth {
+
+class ClientAuth {
+public:
+    ClientAuth(const Config& config, EventHandler& events, transport::Outbox& outbox)
+        : m_config(config), m_events(events), m_outbox(outbox)
+    {
+    }
+
+    /// First kex done: ask for the ssh-userauth service (RFC 4253 §10).
+    void request_service();
+    void on_service_accept(ByteView payload);
+    void on_ext_info(ByteView payload);
+
+    void try_none(std::string_view user);
+    void try_publickey(std::string_view user, const crypto::PrivateKey& key);
+
+    void on_failure(ByteView payload);
+    void on_success(ByteView payload);
+    void on_banner(ByteView payload);
+    void on_pk_ok(ByteView payload, ByteView session_id);
+
+    bool authenticated() const { return m_authenticated; }
+
+private:
+    enum class Attempt { none, idle, pubkey_query, pubkey_signed };
+
+    void send_publickey(ByteView session_id, bool with_signature);
+
+    const Config& m_config;
+    EventHandler& m_events;
+    transport::Outbox& m_outbox;
+    Attempt m_attempt = Attempt::idle;
+    std::string m_user;
+    std::string m_algorithm;
+    const crypto::PrivateKey* m_key = nullptr;
+    bool m_service_requested = false;
+    bool m_service_accepted = false;
+    bool m_authenticated = false;
+};
+
+}  // namespace burrow::protocol::auth

@@ -1,0 +1,208 @@
+// protocol::Connection: the public face; every command runs guarded so a
+// ProtocolError raised while handling it ends the connection cleanly.
+#include "protocol/connection.h"
+
+#include "protocol/connection_impl.h"
+#include "protocol/wire/writer.h"
+
+namespace burrow::protocol {
+
+Connection::Connection(Config config, EventHandler& events)
+    : m_impl(std::make_unique<ConnectionImpl>(std::move(config), events))
+{
+}
+
+Connection::~Connection() = default;
+
+void Connection::start(Millis now)
+{
+    m_impl->guarded([&] { m_impl->start(now); });
+}
+
+void Connection::feed(ByteView data)
+{
+    m_impl->feed(data);
+}
+
+void Connection::feed_eof()
+{
+    m_impl->feed_eof();
+}
+
+ByteView Connection::pending_output() const
+{
+    return m_impl->m_encoder.pending();
+}
+
+void Connection::consume_output(size_t n)
+{
+    m_impl->m_encoder.consume(n);
+}
+
+bool Connection::wants_input() const
+{
+    // Bounded input: while paused we stop reading rather than buffer more
+    // than a packet's worth.
+    return !m_impl->m_closing &&
+           (!m_impl->paused() || m_impl->m_decoder.buffered() < limits::max_packet_size);
+}
+
+bool Connection::is_closed() const
+{
+    return m_impl->m_closing && m_impl->m_encoder.pending().empty();
+}
+
+std::optional<Millis> Connection::next_deadline() const
+{
+    if (m_impl->m_closing || m_impl->authenticated()) {
+        return std::nullopt;
+    }
+    return m_impl->m_login_deadline;
+}
+
+void Connection::on_deadline(Millis now)
+{
+    const auto deadline = next_deadline();
+    if (deadline && now >= *deadline) {
+        // sshd(8) LoginGraceTime: drop connections that do not authenticate in time.
+        m_impl->fail(DisconnectReason::by_application, "Timeout before authentication");
+    }
+}
+
+void Connection::accept_host_key(bool accept)
+{
+    m_impl->guarded([&] { m_impl->m_kex.host_key_verdict(accept); });
+}
+
+void Connection::disconnect(DisconnectReason reason, std::string_view message)
+{
+    m_impl->fail(reason, std::string(message));
+}
+
+ByteView Connection::session_id() const
+{
+    return m_impl->m_kex.session_id();
+}
+
+std::string_view Connection::peer_version() const
+{
+    return m_impl->m_version.peer_version();
+}
+
+std::string Connection::negotiated_summary() const
+{
+    const auto* n = m_impl->m_kex.negotiated();
+    if (n == nullptr) {
+        return {};
+    }
+    return "kex " + n->kex + ", host key " + n->host_key + ", cipher " + n->cipher_c2s + " / " +
+           n->cipher_s2c;
+}
+
+void Connection::auth_none(std::string_view user)
+{
+    m_impl->guarded([&] { m_impl->m_client_auth.try_none(user); });
+}
+
+void Connection::auth_publickey(std::string_view user, const crypto::PrivateKey& key)
+{
+    m_impl->guarded([&] { m_impl->m_client_auth.try_publickey(user, key); });
+}
+
+void Connection::answer_auth(bool accept)
+{
+    m_impl->guarded([&] { m_impl->m_server_auth.answer(accept); });
+}
+
+std::string_view Connection::authenticated_user() const
+{
+    return m_impl->m_server_auth.user();
+}
+
+std::optional<ChannelId> Connection::open_session()
+{
+    std::optional<ChannelId> id;
+    m_impl->guarded([&] { id = m_impl->m_service.open_session(); });
+    return id;
+}
+
+void Connection::accept_channel(ChannelId id)
+{
+    m_impl->guarded([&] { m_impl->m_service.accept(id); });
+}
+
+void Connection::reject_channel(ChannelId id, uint32_t reason_code, std::string_view message)
+{
+    m_impl->guarded([&] { m_impl->m_service.reject(id, reason_code, message); });
+}
+
+void Connection::request_exec(ChannelId id, std::string_view command, bool want_reply)
+{
+    Bytes body;
+    wire::Writer(body).put_string(command);  // RFC 4254 §6.5
+    send_channel_request(id, "exec", want_reply, body);
+}
+
+void Connection::send_channel_request(ChannelId id, std::string_view type, bool want_reply,
+                                      ByteView body)
+{
+    m_impl->guarded([&] { m_impl->m_service.send_request(id, type, want_reply, body); });
+}
+
+void Connection::reply_channel_request(ChannelId id, bool success)
+{
+    m_impl->guarded([&] { m_impl->m_service.reply(id, success); });
+}
+
+size_t Connection::send_data(ChannelId id, ByteView data)
+{
+    return send_extended_data(id, 0, data);
+}
+
+size_t Connection::send_extended_data(ChannelId id, uint32_t type, ByteView data)
+{
+    size_t sent = 0;
+    m_impl->guarded([&] { sent = m_impl->m_service.send_data(id, type, data); });
+    return sent;
+}
+
+size_t Connection::send_window(ChannelId id) const
+{
+    return m_impl->m_closing ? 0 : m_impl->m_service.send_window(id);
+}
+
+void Connection::consume_channel_data(ChannelId id, size_t n)
+{
+    m_impl->guarded([&] { m_impl->m_service.consumed(id, n); });
+}
+
+void Connection::send_eof(ChannelId id)
+{
+    m_impl->guarded([&] { m_impl->m_service.send_eof(id); });
+}
+
+void Connection::send_exit_status(ChannelId id, uint32_t status)
+{
+    Bytes body;
+    wire::Writer(body).put_u32(status);  // RFC 4254 §6.10
+    send_channel_request(id, "exit-status", false, body);
+}
+
+void Connection::send_exit_signal(ChannelId id, std::string_view signal, bool core_dumped,
+                                  std::string_view message)
+{
+    Bytes body;
+    wire::Writer w(body);  // RFC 4254 §6.10: name without "SIG"
+    w.put_string(signal);
+    w.put_bool(core_dumped);
+    w.put_string(message);
+    w.put_string("");
+    send_channel_request(id, "exit-signal", false, body);
+}
+
+void Connection::close_channel(ChannelId id)
+{
+    m_impl->guarded([&] { m_impl->m_service.close(id); });
+}
+
+}  // namespace burrow::protocol

@@ -1,0 +1,69 @@
+// Internals of protocol::Connection: owns the transport pieces and the
+// auth and connection layers, and dispatches each inbound message through
+// the gate to exactly one of them.
+#pragma once
+
+#include <optional>
+
+#include "protocol/auth/client_auth.h"
+#include "protocol/auth/server_auth.h"
+#include "protocol/channels/connection_service.h"
+#include "protocol/connection.h"
+#include "protocol/transport/key_exchange.h"
+#include "protocol/transport/outbox.h"
+#include "protocol/transport/packet_decoder.h"
+#include "protocol/transport/packet_encoder.h"
+#include "protocol/transport/version.h"
+
+namespace burrow::protocol {
+
+class ConnectionImpl {
+public:
+    ConnectionImpl(Config config, EventHandler& events);
+
+    void start(Millis now);
+    void feed(ByteView data);
+    void feed_eof();
+    /// Run `f`; a ProtocolError it throws ends the connection cleanly.
+    template <typename F>
+    void guarded(F&& f)
+    {
+        if (m_closing) {
+            return;
+        }
+        try {
+            f();
+            process();
+        } catch (const ProtocolError& e) {
+            fail(e.reason(), e.what());
+        }
+    }
+    void fail(DisconnectReason reason, const std::string& message);
+    bool paused() const;
+    bool authenticated() const;
+
+    Config m_config;
+    EventHandler& m_events;
+    transport::PacketEncoder m_encoder;
+    transport::PacketDecoder m_decoder;
+    transport::Outbox m_outbox;
+    transport::VersionExchange m_version;
+    transport::KeyExchange m_kex;
+    auth::ServerAuth m_server_auth;
+    auth::ClientAuth m_client_auth;
+    channels::ConnectionService m_service;
+    std::optional<Millis> m_login_deadline;
+    bool m_closing = false;
+    bool m_processing = false;
+
+private:
+    void process();
+    void dispatch(ByteView payload);
+    void dispatch_auth(uint8_t type, ByteView payload);
+    void on_kex_message(uint8_t type, ByteView payload);
+    void on_peer_disconnect(ByteView payload);
+    void on_debug_message(ByteView payload);
+    void send_unimplemented(uint32_t seq);
+};
+
+}  // namespace burrow::protocol

@@ -1,0 +1,44 @@
+// SSH message numbers (RFC 4250 §4.1) and their names for log lines.
+#pragma once
+
+#include <cstdint>
+
+namespace burrow::protocol::msg {
+
+enum : uint8_t {
+    disconnect = 1,
+    ignore = 2,
+    unimplemented = 3,
+    debug = 4,
+    service_request = 5,
+    service_accept = 6,
+    ext_info = 7,  // RFC 8308 §2.3
+    kexinit = 20,
+    newkeys = 21,
+    kex_ecdh_init = 30,   // RFC 5656 §4 (also curve25519, RFC 8731)
+    kex_ecdh_reply = 31,
+    userauth_request = 50,
+    userauth_failure = 51,
+    userauth_success = 52,
+    userauth_banner = 53,
+    userauth_pk_ok = 60,
+    global_request = 80,
+    request_success = 81,
+    request_failure = 82,
+    channel_open = 90,
+    channel_open_confirmation = 91,
+    channel_open_failure = 92,
+    channel_window_adjust = 93,
+    channel_data = 94,
+    channel_extended_data = 95,
+    channel_eof = 96,
+    channel_close = 97,
+    channel_request = 98,
+    channel_success = 99,
+    channel_failure = 100,
+};
+
+/// "SSH_MSG_KEXINIT" etc., or "message N" for unknown numbers.
+const char* name(uint8_t number);
+
+}  // namespace burrow::protocol::msg

@@ -1,0 +1,92 @@
+// The key exchange state machine (RFC 4253 §7-8, RFC 5656 §4, RFC 8731),
+// shared by both roles, first kex and re-exchange alike. It handles
+// KEXINIT, the ECDH-shaped method messages, and NEWKEYS.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "crypto/kex_method.h"
+#include "protocol/connection.h"
+#include "protocol/transport/negotiation.h"
+#include "protocol/transport/outbox.h"
+#include "protocol/transport/packet_decoder.h"
+#include "protocol/transport/packet_encoder.h"
+
+namespace burrow::protocol::transport {
+
+class KeyExchange {
+public:
+    /// Which inbound kex message is acceptable now.
+    enum class Expect { kexinit, method_init, method_reply, newkeys };
+
+    KeyExchange(const Config& config, EventHandler& events, Outbox& outbox,
+                PacketEncoder& encoder, PacketDecoder& decoder);
+    ~KeyExchange();
+
+    /// Both versions are known: remember them for the exchange hash.
+    void set_versions(std::string ours, std::string peers);
+    /// Send our KEXINIT (start or re-exchange).
+    void send_kexinit();
+
+    /// Handle SSH_MSG_KEXINIT / ECDH_INIT / ECDH_REPLY / NEWKEYS.
+    void on_message(uint8_t type, ByteView payload);
+    /// Client: the owner's verdict on the server's host key.
+    void host_key_verdict(bool accept);
+
+    /// True between any KEXINIT (ours or the peer's) and the peer's NEWKEYS.
+    bool in_progress() const { return m_sent_kexinit || m_peer_kexinit; }
+    /// True while the peer's kex is running: only kex messages may arrive.
+    bool peer_in_kex() const { return m_peer_kexinit; }
+    Expect expecting() const { return m_expect; }
+    /// Client: waiting for host_key_verdict().
+    bool awaiting_verdict() const { return m_awaiting_verdict; }
+    /// Strict kex (OpenSSH PROTOCOL §1.10) was agreed on the first kex.
+    bool strict() const { return m_strict; }
+    bool first_kex_done() const { return m_completed > 0; }
+    /// Number of completed exchanges (NEWKEYS received).
+    unsigned completed() const { return m_completed; }
+    ByteView session_id() const { return m_session_id; }
+    const Negotiated* negotiated() const { return m_neg ? &*m_neg : nullptr; }
+
+private:
+    void on_kexinit(ByteView payload);
+    void on_method_init(ByteView payload);
+    void on_method_reply(ByteView payload);
+    void on_newkeys(ByteView payload);
+    void begin_method();
+    Bytes hash_prefix(ByteView host_key_blob, ByteView client_pub, ByteView server_pub) const;
+    void set_exchange_hash(Bytes h);
+    void send_newkeys();
+    void send_ext_info();
+    crypto::KeyMaterial key_material() const;
+    crypto::Direction outgoing_direction() const;
+    const crypto::PrivateKey* host_key_for(const std::string& algorithm) const;
+
+    const Config& m_config;
+    EventHandler& m_events;
+    Outbox& m_outbox;
+    PacketEncoder& m_encoder;
+    PacketDecoder& m_decoder;
+    bool m_server;
+
+    std::string m_our_version, m_peer_version;
+    Bytes m_our_kexinit, m_peer_kexinit_payload;
+    bool m_sent_kexinit = false;
+    bool m_peer_kexinit = false;
+    bool m_sent_newkeys = false;
+    bool m_strict = false;
+    bool m_skip_guess = false;
+    bool m_awaiting_verdict = false;
+    unsigned m_completed = 0;
+    Expect m_expect = Expect::kexinit;
+    std::optional<Negotiated> m_neg;
+    std::unique_ptr<crypto::KexMethod> m_method;
+    Bytes m_client_public;
+    std::optional<crypto::SharedSecret> m_secret;
+    Bytes m_h;
+    Bytes m_session_id;
+};
+
+}  // namespace burrow::protocol::transport

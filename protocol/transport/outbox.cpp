@@ -1,0 +1,34 @@
+#include "protocol/transport/outbox.h"
+
+namespace burrow::protocol::transport {
+
+Bytes& Outbox::begin(bool exempt)
+{
+    m_current_held = m_holding && !exempt;
+    if (m_current_held) {
+        m_held.emplace_back();
+        return m_held.back();
+    }
+    return m_encoder.begin();
+}
+
+void Outbox::end()
+{
+    if (!m_current_held) {
+        m_encoder.end(m_rng);
+    }
+    m_current_held = false;
+}
+
+void Outbox::release()
+{
+    m_holding = false;
+    while (!m_held.empty()) {
+        Bytes& out = m_encoder.begin();
+        out.insert(out.end(), m_held.front().begin(), m_held.front().end());
+        m_encoder.end(m_rng);
+        m_held.pop_front();
+    }
+}
+
+}  // namespace burrow::protocol::transport
