@@ -31,7 +31,9 @@ public:
         }
         m_mode->set_key(key.data(), key.size());
         std::copy(iv12.begin(), iv12.end(), m_iv.begin());
-        m_final.reserve(2 * gcm_tag_size);
+        // Room for a sub-granularity tail plus the tag, so finish() never
+        // has to grow it.
+        m_final.reserve(m_mode->update_granularity() + gcm_tag_size);
     }
 
     /// RFC 5647 §7.1: the packet length is the AAD, sent in clear; the IV
@@ -42,11 +44,33 @@ public:
         m_mode->start(m_iv.data(), m_iv.size());
     }
 
-    /// In-place CTR + GHASH over a multiple of the block size.
-    void process(MutableByteView body) { m_mode->process(body.data(), body.size()); }
+    /// Encrypt `body` in place and write the tag.
+    void encrypt(MutableByteView body, uint8_t* tag)
+    {
+        const size_t bulk = process_bulk(body);
+        // The tail (shorter than Botan's update granularity) goes through
+        // finish() in the reused buffer, which appends the tag.
+        m_final.assign(body.begin() + static_cast<std::ptrdiff_t>(bulk), body.end());
+        m_mode->finish(m_final, 0);
+        std::copy_n(m_final.data(), body.size() - bulk, body.data() + bulk);
+        std::copy_n(m_final.data() + (body.size() - bulk), gcm_tag_size, tag);
+    }
 
-    Botan::AEAD_Mode& mode() { return *m_mode; }
-    Botan::secure_vector<uint8_t>& final_buffer() { return m_final; }
+    /// Decrypt `body` in place; false if the tag does not verify (the check
+    /// inside Botan's finish() is constant time).
+    bool decrypt(MutableByteView body, ByteView tag)
+    {
+        const size_t bulk = process_bulk(body);
+        m_final.assign(body.begin() + static_cast<std::ptrdiff_t>(bulk), body.end());
+        m_final.insert(m_final.end(), tag.begin(), tag.end());
+        try {
+            m_mode->finish(m_final, 0);
+        } catch (const Botan::Invalid_Authentication_Tag&) {
+            return false;
+        }
+        std::copy_n(m_final.data(), body.size() - bulk, body.data() + bulk);
+        return true;
+    }
 
     /// RFC 5647 §7.1: after each packet the 64-bit invocation counter (the
     /// last 8 IV bytes) is incremented as a big-endian integer, wrapping.
@@ -60,6 +84,18 @@ public:
     }
 
 private:
+    /// In-place CTR + GHASH over the longest prefix Botan accepts in
+    /// process() (a multiple of its update granularity); returns its length.
+    size_t process_bulk(MutableByteView body)
+    {
+        const size_t granularity = m_mode->update_granularity();
+        const size_t bulk = body.size() - body.size() % granularity;
+        if (bulk > 0) {
+            m_mode->process(body.data(), bulk);
+        }
+        return bulk;
+    }
+
     static std::string mode_name(size_t key_size)
     {
         if (key_size == 16) {
@@ -92,11 +128,7 @@ public:
             throw std::invalid_argument("aes-gcm: bad packet or tag size");
         }
         m_state.start(packet.first(length_size));
-        m_state.process(packet.subspan(length_size));
-        auto& fin = m_state.final_buffer();
-        fin.clear();  // keeps its capacity: no allocation here
-        m_state.mode().finish(fin, 0);
-        std::copy_n(fin.data(), gcm_tag_size, tag.data());
+        m_state.encrypt(packet.subspan(length_size), tag.data());
         m_state.next_iv();
     }
 
@@ -126,15 +158,10 @@ public:
             return false;
         }
         // Botan's GCM decrypts while hashing, so the body is already
-        // transformed when the (constant-time) tag check in finish() runs;
-        // on failure the contents are unspecified and the caller disconnects.
+        // transformed when the tag is checked; on failure the contents are
+        // unspecified and the caller disconnects.
         m_state.start(packet.first(length_size));
-        m_state.process(packet.subspan(length_size));
-        auto& fin = m_state.final_buffer();
-        fin.assign(tag.begin(), tag.end());
-        try {
-            m_state.mode().finish(fin, 0);
-        } catch (const Botan::Invalid_Authentication_Tag&) {
+        if (!m_state.decrypt(packet.subspan(length_size), tag)) {
             return false;
         }
         m_state.next_iv();

@@ -33,7 +33,9 @@ std::unique_ptr<Rng> make_system_rng()
 
 std::unique_ptr<Rng> make_seeded_rng(uint64_t seed)
 {
-    Botan::secure_vector<uint8_t> bytes(8);
+    // Botan counts a seed as 8 bits of entropy per byte and wants 256 bits
+    // before it will generate: the 64-bit seed is zero-extended to 32 bytes.
+    Botan::secure_vector<uint8_t> bytes(32);
     for (size_t i = 0; i < 8; ++i) {
         bytes[i] = static_cast<uint8_t>(seed >> (56 - 8 * i));
     }
