@@ -164,15 +164,7 @@ std::vector<std::string> client_command(ClientKind kind, uint16_t port,
     std::vector<std::string> argv;
     if (kind == ClientKind::openssh) {
         // -F /dev/null: no user or system configuration may change what is tested.
-        argv = {tools().ssh,
-                "-F",
-                "/dev/null",
-                "-o",
-                "IdentityAgent=none",
-                "-o",
-                "GlobalKnownHostsFile=/dev/null",
-                "-o",
-                "LogLevel=ERROR"};
+        argv = {tools().ssh, "-F", "/dev/null", "-o", "IdentityAgent=none", "-o", "LogLevel=ERROR"};
     } else {
         argv = {tools().burrow};
     }
@@ -182,6 +174,7 @@ std::vector<std::string> client_command(ClientKind kind, uint16_t port,
         "-o", "IdentitiesOnly=yes",
         "-o", "StrictHostKeyChecking=" + options.strict_host_key_checking,
         "-o", "UserKnownHostsFile=" + options.known_hosts,
+        "-o", "GlobalKnownHostsFile=/dev/null",
         "-o", "BatchMode=yes"};
     argv.insert(argv.end(), common.begin(), common.end());
     if (!options.cipher.empty()) {
