@@ -1,0 +1,396 @@
+// ssh_config(5) keyword handling for -o, and the defaults applied afterwards.
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+#include "client/options.h"
+#include "client/pattern.h"
+
+namespace burrow::client {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (is_space(s.back()) || s.back() == '\r' || s.back() == '\n')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+/// Split a value into words; double quotes group words with spaces.
+std::vector<std::string> split_words(std::string_view value)
+{
+    std::vector<std::string> words;
+    std::string current;
+    bool quoted = false;
+    bool have_word = false;
+    for (const char c : value) {
+        if (c == '"') {
+            quoted = !quoted;
+            have_word = true;
+        } else if (is_space(c) && !quoted) {
+            if (have_word) {
+                words.push_back(current);
+            }
+            current.clear();
+            have_word = false;
+        } else {
+            current.push_back(c);
+            have_word = true;
+        }
+    }
+    if (have_word) {
+        words.push_back(current);
+    }
+    return words;
+}
+
+std::optional<bool> parse_yes_no(std::string_view v)
+{
+    if (iequals(v, "yes") || iequals(v, "true")) {
+        return true;
+    }
+    if (iequals(v, "no") || iequals(v, "false")) {
+        return false;
+    }
+    return std::nullopt;
+}
+
+std::optional<StrictHostKeyChecking> parse_strict(std::string_view v)
+{
+    if (iequals(v, "yes") || iequals(v, "true")) {
+        return StrictHostKeyChecking::yes;
+    }
+    if (iequals(v, "no") || iequals(v, "false") || iequals(v, "off")) {
+        return StrictHostKeyChecking::no;
+    }
+    if (iequals(v, "accept-new")) {
+        return StrictHostKeyChecking::accept_new;
+    }
+    if (iequals(v, "ask")) {
+        return StrictHostKeyChecking::ask;
+    }
+    return std::nullopt;
+}
+
+/// Keywords ssh knows that burrow accepts and ignores, so that common
+/// scripted invocations (-o ConnectTimeout=5 ...) keep working.
+constexpr std::array<std::string_view, 16> ignored_keywords = {
+    "CheckHostIP",
+    "ConnectTimeout",
+    "ControlMaster",
+    "ControlPath",
+    "ForwardAgent",
+    "ForwardX11",
+    "HashKnownHosts",
+    "LogVerbose",
+    "PasswordAuthentication",
+    "KbdInteractiveAuthentication",
+    "PubkeyAuthentication",
+    "RequestTTY",
+    "ServerAliveCountMax",
+    "ServerAliveInterval",
+    "UpdateHostKeys",
+    "AddKeysToAgent",
+};
+
+template <typename T>
+void set_first(std::optional<T>& slot, T value)
+{
+    if (!slot) {
+        slot = std::move(value);
+    }
+}
+
+std::string bad_value(std::string_view keyword, std::string_view value)
+{
+    return "invalid value '" + std::string(value) + "' for " + std::string(keyword);
+}
+
+/// Keywords that take yes/no or an enumerated word. nullopt: not one of
+/// these; otherwise the (possibly empty) error.
+std::optional<std::optional<std::string>> apply_enum_keyword(ClientConfig& config,
+                                                             std::string_view keyword,
+                                                             std::string_view value)
+{
+    const std::optional<std::string> ok;
+    if (iequals(keyword, "StrictHostKeyChecking")) {
+        const auto v = parse_strict(value);
+        if (!v) {
+            return bad_value(keyword, value);
+        }
+        set_first(config.strict_host_key_checking, *v);
+        return ok;
+    }
+    if (iequals(keyword, "BatchMode") || iequals(keyword, "IdentitiesOnly")) {
+        const auto v = parse_yes_no(value);
+        if (!v) {
+            return bad_value(keyword, value);
+        }
+        set_first(iequals(keyword, "BatchMode") ? config.batch_mode : config.identities_only, *v);
+        return ok;
+    }
+    if (iequals(keyword, "LogLevel")) {
+        const auto v = parse_log_level(value);
+        if (!v) {
+            return bad_value(keyword, value);
+        }
+        set_first(config.log_level, *v);
+        return ok;
+    }
+    if (iequals(keyword, "AddressFamily")) {
+        std::optional<AddressFamily> v;
+        if (iequals(value, "inet")) {
+            v = AddressFamily::inet;
+        } else if (iequals(value, "inet6")) {
+            v = AddressFamily::inet6;
+        } else if (iequals(value, "any")) {
+            v = AddressFamily::any;
+        } else {
+            return bad_value(keyword, value);
+        }
+        set_first(config.address_family, *v);
+        return ok;
+    }
+    return std::nullopt;
+}
+
+/// Keywords that take free text, numbers or file lists.
+std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& config,
+                                                             std::string_view keyword,
+                                                             std::string_view value)
+{
+    const std::vector<std::string> words = split_words(value);
+    if (words.empty()) {
+        return "missing argument for " + std::string(keyword);
+    }
+    if (iequals(keyword, "Port")) {
+        unsigned port = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), port);
+        if (ec != std::errc() || end != value.data() + value.size() || port == 0 || port > 65535) {
+            return "Bad port '" + std::string(value) + "'";
+        }
+        set_first(config.port, static_cast<uint16_t>(port));
+    } else if (iequals(keyword, "User")) {
+        set_first(config.user, words.front());
+    } else if (iequals(keyword, "HostName")) {
+        set_first(config.hostname, words.front());
+    } else if (iequals(keyword, "Ciphers")) {
+        set_first(config.ciphers, words.front());
+    } else if (iequals(keyword, "IdentityFile")) {
+        config.identity_files.push_back(words.front());
+    } else if (iequals(keyword, "UserKnownHostsFile")) {
+        set_first(config.user_known_hosts_files, words);
+    } else if (iequals(keyword, "GlobalKnownHostsFile")) {
+        set_first(config.global_known_hosts_files, words);
+    } else {
+        return std::nullopt;
+    }
+    return std::optional<std::string>();
+}
+
+}  // namespace
+
+std::optional<std::string> apply_option(ClientConfig& config, std::string_view text)
+{
+    text = trim(text);
+    // ssh_config(5): "Keyword value", "Keyword=value" or "Keyword = value".
+    size_t key_end = 0;
+    while (key_end < text.size() && text[key_end] != '=' && !is_space(text[key_end])) {
+        ++key_end;
+    }
+    const std::string_view keyword = text.substr(0, key_end);
+    std::string_view value = trim(text.substr(key_end));
+    if (!value.empty() && value.front() == '=') {
+        value = trim(value.substr(1));
+    }
+    if (keyword.empty()) {
+        return std::string("empty option");
+    }
+    if (value.empty()) {
+        return "missing argument for " + std::string(keyword);
+    }
+    if (auto handled = apply_enum_keyword(config, keyword, value)) {
+        return *handled;
+    }
+    if (auto handled = apply_text_keyword(config, keyword, value)) {
+        return *handled;
+    }
+    for (const std::string_view known : ignored_keywords) {
+        if (iequals(known, keyword)) {
+            config.ignored_options.emplace_back(keyword);
+            return std::nullopt;
+        }
+    }
+    return "unsupported configuration option: " + std::string(keyword);
+}
+
+std::string expand_tilde(std::string_view path, std::string_view home)
+{
+    if (path == "~") {
+        return std::string(home);
+    }
+    if (path.starts_with("~/")) {
+        return std::string(home) + std::string(path.substr(1));
+    }
+    return std::string(path);
+}
+
+namespace {
+
+std::vector<std::string> expand_files(const std::optional<std::vector<std::string>>& given,
+                                      std::vector<std::string> defaults, std::string_view home)
+{
+    std::vector<std::string> files;
+    for (const std::string& file : given ? *given : defaults) {
+        if (iequals(file, "none")) {
+            continue;  // ssh_config(5): "none" means no file
+        }
+        files.push_back(expand_tilde(file, home));
+    }
+    return files;
+}
+
+LogLevel effective_log_level(const ClientConfig& config)
+{
+    if (config.quiet) {
+        return LogLevel::quiet;
+    }
+    if (config.verbose > 0) {
+        // ssh(1): each -v raises the level by one, up to DEBUG3; it overrides LogLevel.
+        const int level = static_cast<int>(LogLevel::debug1) + config.verbose - 1;
+        return static_cast<LogLevel>(std::min(level, static_cast<int>(LogLevel::debug3)));
+    }
+    return config.log_level.value_or(LogLevel::info);
+}
+
+}  // namespace
+
+Settings resolve_settings(const ClientConfig& config, std::string_view home,
+                          std::string_view local_user)
+{
+    Settings s;
+    s.host = config.host.value_or("");
+    std::transform(s.host.begin(), s.host.end(), s.host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    s.connect_host = config.hostname.value_or(s.host);
+    s.user = config.user.value_or(std::string(local_user));
+    s.port = config.port.value_or(22);
+    if (config.identity_files.empty()) {
+        // ssh(1) default identities, in its order, when none were named.
+        for (const char* name : {"id_rsa", "id_ecdsa", "id_ed25519"}) {
+            s.identity_files.push_back(std::string(home) + "/.ssh/" + name);
+        }
+    } else {
+        for (const std::string& file : config.identity_files) {
+            s.identity_files.push_back(expand_tilde(file, home));
+        }
+    }
+    s.user_known_hosts_files = expand_files(config.user_known_hosts_files,
+                                            {"~/.ssh/known_hosts", "~/.ssh/known_hosts2"}, home);
+    s.global_known_hosts_files =
+        expand_files(config.global_known_hosts_files,
+                     {"/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"}, home);
+    s.strict_host_key_checking =
+        config.strict_host_key_checking.value_or(StrictHostKeyChecking::ask);
+    s.batch_mode = config.batch_mode.value_or(false);
+    s.log_level = effective_log_level(config);
+    s.cipher_spec = config.ciphers.value_or("");
+    s.address_family = config.address_family.value_or(AddressFamily::any);
+    s.command = config.command;
+    s.stdin_null = config.stdin_null;
+    return s;
+}
+
+namespace {
+
+std::vector<std::string> split_commas(std::string_view list)
+{
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start <= list.size()) {
+        size_t end = list.find(',', start);
+        if (end == std::string_view::npos) {
+            end = list.size();
+        }
+        items.emplace_back(list.substr(start, end - start));
+        start = end + 1;
+    }
+    return items;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> resolve_algorithm_list(
+    std::string_view spec, const std::vector<std::string>& defaults,
+    const std::vector<std::string>& supported, std::string& error)
+{
+    if (spec.empty()) {
+        return defaults;
+    }
+    const char mode = spec.front();
+    const bool modifier = mode == '+' || mode == '-' || mode == '^';
+    const std::vector<std::string> items = split_commas(modifier ? spec.substr(1) : spec);
+    std::vector<std::string> result;
+    if (mode == '-') {
+        // Remove every default matching any of the (wildcard) patterns.
+        for (const std::string& name : defaults) {
+            const bool removed = std::any_of(items.begin(), items.end(), [&](const auto& pat) {
+                return wildcard_match(pat, name);
+            });
+            if (!removed) {
+                result.push_back(name);
+            }
+        }
+        return result;
+    }
+    for (const std::string& item : items) {
+        if (!contains(supported, item)) {
+            error = "Unknown cipher type '" + item + "'";
+            return std::nullopt;
+        }
+    }
+    // "^a,b": a,b first then the other defaults; "+a,b": defaults then a,b;
+    // plain "a,b": exactly those.
+    std::vector<std::string> order;
+    if (mode == '^') {
+        order = items;
+        order.insert(order.end(), defaults.begin(), defaults.end());
+    } else if (mode == '+') {
+        order = defaults;
+        order.insert(order.end(), items.begin(), items.end());
+    } else {
+        order = items;
+    }
+    for (const std::string& name : order) {
+        if (!contains(result, name)) {
+            result.push_back(name);
+        }
+    }
+    return result;
+}
+
+}  // namespace burrow::client

@@ -1,0 +1,142 @@
+// burrow: an SSH client. Parses ssh-style arguments, connects, verifies the
+// host key, authenticates with a key and runs a command (or a shell) with
+// the local stdio attached; exits with the remote exit status or 255.
+#include <pwd.h>
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "client/connect.h"
+#include "client/host_verifier.h"
+#include "client/identity.h"
+#include "client/options.h"
+#include "client/session.h"
+#include "client/stdio_streams.h"
+#include "crypto/registry.h"
+#include "crypto/rng.h"
+#include "protocol/asio/driver.h"
+#include "protocol/connection.h"
+
+namespace {
+
+namespace client = burrow::client;
+
+/// $HOME, else the password database.
+std::string home_directory()
+{
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        return home;
+    }
+    const passwd* pw = ::getpwuid(::getuid());
+    return pw && pw->pw_dir ? pw->pw_dir : "/";
+}
+
+/// $USER, else the password database.
+std::string local_user_name()
+{
+    if (const char* user = std::getenv("USER"); user && *user) {
+        return user;
+    }
+    const passwd* pw = ::getpwuid(::getuid());
+    return pw && pw->pw_name ? pw->pw_name : "root";
+}
+
+/// Connect, run the protocol to completion, return the exit code.
+int run_client(const client::Settings& settings, const client::Logger& log,
+               const std::vector<std::string>& ciphers)
+{
+    const std::vector<client::Identity> identities =
+        client::load_identities(settings.identity_files, log);
+    boost::asio::io_context io;
+    std::optional<boost::asio::ip::tcp::socket> socket = client::connect_to_host(io, settings, log);
+    if (!socket) {
+        return client::exit_failure;
+    }
+    const client::FdFlagsGuard restore_flags;
+    const std::unique_ptr<burrow::crypto::Rng> rng = burrow::crypto::make_system_rng();
+    burrow::protocol::Config config;
+    config.role = burrow::protocol::Role::client;
+    config.ciphers = ciphers;
+    config.rng = rng.get();
+
+    const client::HostVerifier verifier(settings, log);
+    client::Session session(settings, log, verifier, identities, io.get_executor());
+    burrow::protocol::Connection conn(std::move(config), session);
+    burrow::protocol::asio::Driver driver(*socket, conn);
+    session.attach(conn, driver);
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+    signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+        if (!ec) {
+            session.abort("Killed by signal " + std::to_string(signo) + ".");
+            driver.notify();
+        }
+    });
+    boost::asio::co_spawn(io, driver.run(), [&](const std::exception_ptr& error) {
+        if (error) {
+            try {
+                std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                log.error(std::string("burrow: internal error: ") + e.what());
+            }
+        }
+        boost::system::error_code ignored;
+        signals.cancel(ignored);
+        session.stop_input();
+    });
+    io.run();
+    return session.exit_code();
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    // Writes to a closed stdout/socket must fail with EPIPE, not kill us.
+    std::signal(SIGPIPE, SIG_IGN);
+    const client::ParseResult parsed =
+        client::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+    switch (parsed.action) {
+        case client::CommandAction::help:
+            std::fputs(client::usage_text().c_str(), stdout);
+            return 0;
+        case client::CommandAction::version:
+            std::fputs("Burrow_0.1 (SSH-2.0), Botan 2\n", stderr);
+            return 0;
+        case client::CommandAction::usage_error:
+            if (!parsed.error.empty()) {
+                std::fprintf(stderr, "burrow: %s\n", parsed.error.c_str());
+            }
+            std::fputs(client::usage_text().c_str(), stderr);
+            return client::exit_failure;
+        case client::CommandAction::run:
+            break;
+    }
+    const client::Settings settings =
+        client::resolve_settings(parsed.config, home_directory(), local_user_name());
+    const client::Logger log(settings.log_level);
+    for (const std::string& option : parsed.config.ignored_options) {
+        log.debug1("ignoring unsupported option " + option);
+    }
+    std::string error;
+    const auto ciphers =
+        client::resolve_algorithm_list(settings.cipher_spec, burrow::crypto::supported_ciphers(),
+                                       burrow::crypto::supported_ciphers(), error);
+    if (!ciphers) {
+        log.error("burrow: " + error);
+        return client::exit_failure;
+    }
+    try {
+        return run_client(settings, log, *ciphers);
+    } catch (const std::exception& e) {
+        log.error(std::string("burrow: ") + e.what());
+        return client::exit_failure;
+    }
+}

@@ -1,0 +1,206 @@
+// Command-line parsing for burrow (ssh(1) option letters and argument order).
+#include "client/options.h"
+
+#include <charconv>
+
+namespace burrow::client {
+
+namespace {
+
+/// Option letters taking an argument, and flags without one.
+constexpr std::string_view options_with_argument = "cilop";
+constexpr std::string_view flag_options = "46hnqTvV";
+
+/// ssh(1) a2port: 1..65535, digits only.
+std::optional<uint16_t> parse_port(std::string_view text)
+{
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
+        return std::nullopt;
+    }
+    return static_cast<uint16_t>(value);
+}
+
+/// The "[user@]host" destination. ssh(1) splits at the last '@' and, like
+/// every option, a user obtained earlier (-l before the host) wins.
+std::optional<std::string> set_destination(ClientConfig& config, std::string_view dest)
+{
+    const size_t at = dest.rfind('@');
+    if (at != std::string_view::npos) {
+        if (at == 0 || at + 1 == dest.size()) {
+            return "invalid destination '" + std::string(dest) + "'";
+        }
+        if (!config.user) {
+            config.user = std::string(dest.substr(0, at));
+        }
+        dest.remove_prefix(at + 1);
+    }
+    if (dest.empty()) {
+        return std::string("empty host name");
+    }
+    config.host = std::string(dest);
+    return std::nullopt;
+}
+
+/// One flag without argument.
+void apply_flag(ClientConfig& config, char flag, ParseResult& result)
+{
+    switch (flag) {
+        case '4':
+            if (!config.address_family) {
+                config.address_family = AddressFamily::inet;
+            }
+            break;
+        case '6':
+            if (!config.address_family) {
+                config.address_family = AddressFamily::inet6;
+            }
+            break;
+        case 'h':
+            result.action = CommandAction::help;
+            break;
+        case 'n':
+            config.stdin_null = true;
+            break;
+        case 'q':
+            config.quiet = true;
+            break;
+        case 'T':
+            break;  // no pty is ever requested yet: nothing to disable
+        case 'v':
+            ++config.verbose;
+            break;
+        case 'V':
+            result.action = CommandAction::version;
+            break;
+        default:
+            break;
+    }
+}
+
+/// One option with its argument. Returns an error message on failure.
+std::optional<std::string> apply_argument_option(ClientConfig& config, char option,
+                                                 const std::string& value)
+{
+    switch (option) {
+        case 'c':
+            if (!config.ciphers) {
+                config.ciphers = value;
+            }
+            return std::nullopt;
+        case 'i':
+            config.identity_files.push_back(value);
+            return std::nullopt;
+        case 'l':
+            if (!config.user) {
+                config.user = value;
+            }
+            return std::nullopt;
+        case 'o':
+            return apply_option(config, value);
+        case 'p': {
+            const auto port = parse_port(value);
+            if (!port) {
+                return "Bad port '" + value + "'";
+            }
+            if (!config.port) {
+                config.port = port;
+            }
+            return std::nullopt;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+/// Parse one "-abc" cluster starting at args[i]; advances i past what it used.
+std::optional<std::string> parse_cluster(const std::vector<std::string>& args, size_t& i,
+                                         ParseResult& result)
+{
+    const std::string& arg = args[i++];
+    for (size_t j = 1; j < arg.size(); ++j) {
+        const char c = arg[j];
+        if (options_with_argument.find(c) != std::string_view::npos) {
+            std::string value;
+            if (j + 1 < arg.size()) {
+                value = arg.substr(j + 1);
+            } else if (i < args.size()) {
+                value = args[i++];
+            } else {
+                return std::string("option requires an argument -- ") + c;
+            }
+            return apply_argument_option(result.config, c, value);
+        }
+        if (flag_options.find(c) == std::string_view::npos) {
+            return std::string("unknown option -- ") + c;
+        }
+        apply_flag(result.config, c, result);
+    }
+    return std::nullopt;
+}
+
+std::string join_from(const std::vector<std::string>& args, size_t first)
+{
+    std::string joined;
+    for (size_t k = first; k < args.size(); ++k) {
+        if (k != first) {
+            joined.push_back(' ');
+        }
+        joined += args[k];
+    }
+    return joined;
+}
+
+}  // namespace
+
+ParseResult parse_command_line(const std::vector<std::string>& args)
+{
+    ParseResult result;
+    bool options_done = false;
+    size_t i = 0;
+    while (i < args.size()) {
+        const std::string& arg = args[i];
+        if (!options_done && arg == "--") {
+            options_done = true;
+            ++i;
+            continue;
+        }
+        if (!options_done && arg == "--help") {
+            result.action = CommandAction::help;
+            return result;
+        }
+        if (!options_done && arg.size() > 1 && arg[0] == '-') {
+            if (auto error = parse_cluster(args, i, result)) {
+                result.action = CommandAction::usage_error;
+                result.error = *error;
+                return result;
+            }
+            continue;
+        }
+        if (!result.config.host) {
+            // Like ssh(1), options may still follow the destination.
+            if (auto error = set_destination(result.config, arg)) {
+                result.action = CommandAction::usage_error;
+                result.error = *error;
+                return result;
+            }
+            ++i;
+            continue;
+        }
+        result.config.command = join_from(args, i);
+        break;
+    }
+    if (result.action == CommandAction::run && !result.config.host) {
+        result.action = CommandAction::usage_error;
+    }
+    return result;
+}
+
+std::string usage_text()
+{
+    return "usage: burrow [-46hnqTvV] [-c cipher_spec] [-i identity_file] [-l login_name]\n"
+           "              [-o option] [-p port] [user@]hostname [command [argument ...]]\n";
+}
+
+}  // namespace burrow::client

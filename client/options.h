@@ -1,0 +1,97 @@
+// Command line and -o keyword=value parsing for burrow, with ssh(1) and
+// ssh_config(5) semantics: case-insensitive keywords, the first value
+// obtained for an option wins (IdentityFile accumulates), and the command is
+// the remaining arguments joined by spaces.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/log.h"
+
+namespace burrow::client {
+
+/// ssh_config(5) StrictHostKeyChecking.
+enum class StrictHostKeyChecking { yes, accept_new, no, ask };
+
+/// Address family restriction (-4 / -6).
+enum class AddressFamily { any, inet, inet6 };
+
+/// Everything the command line said; unset fields fall back to defaults in
+/// resolve_settings().
+struct ClientConfig {
+    std::optional<std::string> host;      ///< destination host (after user@)
+    std::optional<std::string> hostname;  ///< -o HostName: real host to contact
+    std::optional<std::string> user;
+    std::optional<uint16_t> port;
+    std::vector<std::string> identity_files;  ///< -i and IdentityFile, in order
+    std::optional<bool> identities_only;
+    std::optional<StrictHostKeyChecking> strict_host_key_checking;
+    std::optional<std::vector<std::string>> user_known_hosts_files;
+    std::optional<std::vector<std::string>> global_known_hosts_files;
+    std::optional<bool> batch_mode;
+    std::optional<LogLevel> log_level;
+    std::optional<std::string> ciphers;  ///< raw Ciphers spec (may use +, -, ^)
+    std::optional<AddressFamily> address_family;
+    int verbose = 0;  ///< number of -v
+    bool quiet = false;
+    bool stdin_null = false;                   ///< -n
+    std::optional<std::string> command;        ///< nullopt: start a shell
+    std::vector<std::string> ignored_options;  ///< known keywords we accept but do not use
+};
+
+/// What main() should do after parsing.
+enum class CommandAction { run, help, version, usage_error };
+
+struct ParseResult {
+    CommandAction action = CommandAction::run;
+    ClientConfig config;
+    std::string error;  ///< for usage_error: what was wrong
+};
+
+/// Parse argv[1..] (options may also follow the destination, as with ssh).
+ParseResult parse_command_line(const std::vector<std::string>& args);
+
+/// Apply one "Keyword=value" or "Keyword value" option (ssh -o).
+/// Returns an error message, or nullopt on success.
+std::optional<std::string> apply_option(ClientConfig& config, std::string_view text);
+
+/// The usage text printed for -h and usage errors.
+std::string usage_text();
+
+/// Settings with every default filled in.
+struct Settings {
+    std::string host;          ///< name used for known_hosts and messages
+    std::string connect_host;  ///< name or address actually contacted
+    std::string user;
+    uint16_t port = 22;
+    std::vector<std::string> identity_files;
+    std::vector<std::string> user_known_hosts_files;
+    std::vector<std::string> global_known_hosts_files;
+    StrictHostKeyChecking strict_host_key_checking = StrictHostKeyChecking::ask;
+    bool batch_mode = false;
+    LogLevel log_level = LogLevel::info;
+    std::string cipher_spec;  ///< empty: defaults
+    AddressFamily address_family = AddressFamily::any;
+    std::optional<std::string> command;
+    bool stdin_null = false;
+};
+
+/// Fill defaults: `home` expands '~', `local_user` is the default user.
+Settings resolve_settings(const ClientConfig& config, std::string_view home,
+                          std::string_view local_user);
+
+/// Expand a leading "~" or "~/" to `home`.
+std::string expand_tilde(std::string_view path, std::string_view home);
+
+/// Apply an ssh_config(5) algorithm list spec to `defaults`: "a,b" replaces,
+/// "+a" appends, "-pat" removes (wildcards), "^a" prepends. Every named
+/// algorithm must be in `supported`; on error `error` is set and nullopt returned.
+std::optional<std::vector<std::string>> resolve_algorithm_list(
+    std::string_view spec, const std::vector<std::string>& defaults,
+    const std::vector<std::string>& supported, std::string& error);
+
+}  // namespace burrow::client

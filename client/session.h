@@ -1,0 +1,94 @@
+// One client session: answers the core's events (host key, authentication,
+// the session channel) and pumps the local stdin/stdout/stderr through the
+// channel, ending with the remote command's exit status.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/host_verifier.h"
+#include "client/identity.h"
+#include "client/log.h"
+#include "client/options.h"
+#include "client/stdio_streams.h"
+#include "protocol/asio/driver.h"
+#include "protocol/connection.h"
+#include "protocol/events.h"
+
+namespace burrow::client {
+
+/// Exit code for errors of burrow itself (as ssh(1)).
+inline constexpr int exit_failure = 255;
+
+class Session final : public protocol::EventHandler {
+public:
+    /// All references must outlive the session.
+    Session(const Settings& settings, const Logger& log, const HostVerifier& verifier,
+            const std::vector<Identity>& identities, const boost::asio::any_io_executor& executor);
+
+    /// Wire up the connection and driver (they need the session first).
+    void attach(protocol::Connection& conn, protocol::asio::Driver& driver);
+
+    /// Local abort (signal): disconnect and exit with 255.
+    void abort(const std::string& why);
+
+    /// The driver has finished: release local input so the event loop can end.
+    void stop_input() { m_stdin.close(); }
+
+    /// The process exit code once the driver has finished.
+    int exit_code() const;
+
+    void on_host_key(const protocol::HostKeyCheck& check) override;
+    void on_kex_done(bool first) override;
+    void on_disconnected(const protocol::DisconnectInfo& info) override;
+    void on_debug(int level, std::string_view text) override;
+    void on_auth_ready() override;
+    void on_auth_banner(std::string_view text) override;
+    void on_auth_result(const protocol::AuthResult& result) override;
+    void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason) override;
+    void on_channel_data(protocol::ChannelId id, ByteView data) override;
+    void on_channel_extended_data(protocol::ChannelId id, uint32_t type, ByteView data) override;
+    void on_channel_eof(protocol::ChannelId id) override;
+    void on_channel_closed(protocol::ChannelId id) override;
+    void on_channel_request(const protocol::ChannelRequest& request) override;
+    void on_channel_request_reply(protocol::ChannelId id, bool success) override;
+    void on_window_available(protocol::ChannelId id) override;
+
+private:
+    /// Run a command on the connection after the current event returns,
+    /// then wake the driver.
+    void defer(std::function<void()> action);
+    void try_next_identity();
+    void auth_failed();
+    void start_channel(protocol::ChannelId id);
+    void pump_stdin();
+    void on_stdin(ByteView data, bool eof);
+    /// End the connection with `code` as the exit status.
+    void finish(int code);
+
+    const Settings& m_settings;
+    const Logger& m_log;
+    const HostVerifier& m_verifier;
+    const std::vector<Identity>& m_identities;
+    boost::asio::any_io_executor m_executor;
+    protocol::Connection* m_conn = nullptr;
+    protocol::asio::Driver* m_driver = nullptr;
+    StdinReader m_stdin;
+
+    size_t m_next_identity = 0;
+    std::vector<std::string> m_auth_methods;  ///< from the last failure
+    std::optional<protocol::ChannelId> m_channel;
+    bool m_channel_ready = false;
+    Bytes m_stdin_pending;  ///< read from stdin, not yet accepted by the window
+    bool m_stdin_eof = false;
+    bool m_eof_sent = false;
+    std::optional<uint32_t> m_exit_status;
+    bool m_exit_signal = false;
+    bool m_finished = false;  ///< we chose to end the connection
+    int m_exit_code = exit_failure;
+};
+
+}  // namespace burrow::client
