@@ -1,0 +1,102 @@
+// sshd_config(5)-style configuration for burrowd.
+//
+// Lines are "Keyword value..." or "Keyword=value..."; keywords are
+// case-insensitive; lines starting with '#' and empty lines are comments;
+// values may be double-quoted. For single-valued keywords the first value
+// obtained wins. Command-line values (-o, -p, -h) are applied first and so
+// take precedence over the file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/log.h"
+#include "server/options.h"
+
+namespace burrow::server {
+
+/// A configuration error; the message names "file:line".
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// One ListenAddress value: host (IPv4, IPv6 or name) and optional port.
+struct ListenAddress {
+    std::string host;
+    std::optional<uint16_t> port;
+    bool operator==(const ListenAddress&) const = default;
+};
+
+/// Values as read from the configuration sources, before defaults.
+struct RawConfig {
+    std::vector<uint16_t> ports;
+    std::vector<ListenAddress> listen_addresses;
+    std::vector<std::string> host_keys;
+    std::optional<std::vector<std::string>> authorized_keys_files;
+    std::optional<std::string> pid_file;
+    std::optional<LogLevel> log_level;
+};
+
+/// Accumulates configuration lines from several sources.
+class ConfigParser {
+public:
+    /// Apply one "-o keyword=value" (origin "command-line").
+    void apply_override(std::string_view line, size_t index);
+    /// Apply a whole file's text; `origin` names it in errors.
+    void apply_file_text(std::string_view text, std::string_view origin);
+    const RawConfig& raw() const { return m_raw; }
+
+private:
+    void apply_line(std::string_view line, std::string_view origin, size_t line_no);
+    void apply_keyword(const std::string& keyword, const std::vector<std::string>& args,
+                       std::string_view where);
+
+    RawConfig m_raw;
+    bool m_from_cmdline = false;
+    /// Multi-valued keywords set on the command line: the file's are ignored.
+    std::set<std::string> m_cmdline_keywords;
+};
+
+/// One address to listen on.
+struct ListenEndpoint {
+    std::string host;  ///< empty = all addresses (IPv4 and IPv6)
+    uint16_t port = 22;
+    bool operator==(const ListenEndpoint&) const = default;
+};
+
+/// Effective settings after command line, file and defaults.
+struct ServerConfig {
+    std::vector<ListenEndpoint> listen;
+    std::vector<std::string> host_keys;
+    std::vector<std::string> authorized_keys_files;
+    std::string pid_file;
+    LogLevel log_level = LogLevel::info;
+};
+
+/// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
+/// Throws ConfigError (message without location) if malformed.
+ListenAddress parse_listen_address(std::string_view value);
+
+/// Parse a port number 1..65535; nullopt if malformed.
+std::optional<uint16_t> parse_port(std::string_view text);
+
+/// Merge options and parsed configuration, applying sshd's defaults.
+ServerConfig resolve_config(const Options& options, const RawConfig& raw);
+
+/// Read -o values and the configuration file named by `options` (a missing
+/// default file means "all defaults"), then resolve. Throws ConfigError.
+ServerConfig load_config(const Options& options);
+
+/// Expand %h (home), %u (user) and %% in an AuthorizedKeysFile pattern and
+/// make it absolute (relative paths are relative to home). nullopt on an
+/// unknown token.
+std::optional<std::string> expand_user_path(std::string_view pattern, std::string_view user,
+                                            std::string_view home);
+
+}  // namespace burrow::server

@@ -1,0 +1,291 @@
+#include "server/connection_handler.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "crypto/keys.h"
+#include "server/authorized_keys.h"
+#include "server/child_process.h"
+#include "server/log.h"
+
+namespace burrow::server {
+
+namespace {
+
+namespace net = boost::asio;
+
+/// authorized_keys files larger than this are ignored.
+constexpr size_t max_authorized_keys_size = 1024 * 1024;
+
+/// RFC 4254 §5.1 reason code SSH_OPEN_UNKNOWN_CHANNEL_TYPE.
+constexpr uint32_t open_unknown_channel_type = 3;
+
+/// "ED25519 SHA256:..." as sshd logs a key.
+std::string describe_key(ByteView blob)
+{
+    const std::unique_ptr<crypto::PublicKey> key = crypto::parse_public_key_blob(blob);
+    std::string type = key ? std::string(key->key_type()) : "unknown";
+    if (type.starts_with("ssh-")) {
+        type = type.substr(4);
+    } else if (type.starts_with("ecdsa-")) {
+        type = "ecdsa";
+    }
+    for (char& c : type) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return type + " " + crypto::fingerprint_sha256(blob);
+}
+
+}  // namespace
+
+ConnectionHandler::ConnectionHandler(net::ip::tcp::socket& socket, const ServerConfig& config,
+                                     protocol::Config protocol_config, PeerInfo peer)
+    : m_socket(socket),
+      m_config(config),
+      m_peer(std::move(peer)),
+      m_conn(std::move(protocol_config), *this),
+      m_driver(socket, m_conn),
+      // Installed before any session forks, so no child exit is missed.
+      m_sigchld(socket.get_executor(), SIGCHLD)
+{
+}
+
+ConnectionHandler::~ConnectionHandler()
+{
+    for (auto& [id, session] : m_sessions) {
+        session->shutdown();
+    }
+}
+
+net::awaitable<void> ConnectionHandler::run()
+{
+    net::co_spawn(m_socket.get_executor(), watch_children(), net::detached);
+    co_await m_driver.run();
+    m_closed = true;
+    // The connection is gone: stop feeding the children (they see EOF/EPIPE).
+    for (auto& [id, session] : m_sessions) {
+        session->shutdown();
+    }
+    m_sessions.clear();
+    boost::system::error_code ignored;
+    m_sigchld.cancel(ignored);
+}
+
+std::string ConnectionHandler::peer_text() const
+{
+    return m_peer.ip + " port " + std::to_string(m_peer.port);
+}
+
+void ConnectionHandler::on_disconnected(const protocol::DisconnectInfo& info)
+{
+    const std::string who = (m_user ? "user " + m_user->name + " " : "") + peer_text();
+    const std::string suffix = m_user ? "" : " [preauth]";
+    if (info.by_peer && info.reason == protocol::DisconnectReason::connection_lost) {
+        log_info("Connection closed by " + who + suffix);
+    } else if (info.by_peer) {
+        log_info("Received disconnect from " + peer_text() + ":" +
+                 std::to_string(static_cast<uint32_t>(info.reason)) + ": " + info.message + suffix);
+        log_info("Disconnected from " + who + suffix);
+    } else if (info.reason == protocol::DisconnectReason::by_application) {
+        log_info("Disconnected from " + who + suffix);
+    } else {
+        log_info("Disconnecting " + who + ": " + info.message + suffix);
+    }
+}
+
+void ConnectionHandler::on_debug(int level, std::string_view message)
+{
+    log_message(level <= 1 ? LogLevel::verbose : LogLevel::debug1, message);
+}
+
+bool ConnectionHandler::key_authorized(const UserInfo& user, ByteView key_blob) const
+{
+    for (const std::string& pattern : m_config.authorized_keys_files) {
+        const std::optional<std::string> path = expand_user_path(pattern, user.name, user.home);
+        if (!path) {
+            log_error("AuthorizedKeysFile \"" + pattern + "\": unknown % token");
+            continue;
+        }
+        const std::optional<std::string> text =
+            read_file_as_user(*path, user, max_authorized_keys_size);
+        if (!text) {
+            log_debug("Could not open authorized keys '" + *path + "'");
+            continue;
+        }
+        const auto skipped = [&](size_t line, std::string_view why) {
+            log_verbose(*path + ":" + std::to_string(line) + ": skipped: " + std::string(why));
+        };
+        if (const std::optional<size_t> line = find_authorized_key(*text, key_blob, skipped)) {
+            log_debug("matching key found: file " + *path + ", line " + std::to_string(*line));
+            return true;
+        }
+    }
+    return false;
+}
+
+void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
+{
+    if (request.method != "publickey") {
+        m_conn.answer_auth(false);
+        return;
+    }
+    const std::string key_text = describe_key(request.key_blob);
+    const std::optional<UserInfo> user = lookup_user(request.user);
+    if (!user) {
+        log_info("Invalid user " + request.user + " from " + peer_text());
+        log_info("Failed publickey for invalid user " + request.user + " from " + peer_text() +
+                 " ssh2: " + key_text);
+        m_conn.answer_auth(false);
+        return;
+    }
+    // Not running as root, burrowd can only become the user it runs as.
+    const bool can_serve = geteuid() == 0 || user->uid == geteuid();
+    if (!can_serve) {
+        log_info("User " + request.user + " not allowed: burrowd is not running as root");
+    }
+    const bool authorized = can_serve && key_authorized(*user, request.key_blob);
+    if (!authorized) {
+        log_info("Failed publickey for " + request.user + " from " + peer_text() +
+                 " ssh2: " + key_text);
+    } else if (request.signature_verified) {
+        log_info("Accepted publickey for " + request.user + " from " + peer_text() +
+                 " ssh2: " + key_text);
+    } else {
+        // RFC 4252 §7: a query without signature; the real attempt follows.
+        log_debug("Postponed publickey for " + request.user + " from " + peer_text() +
+                  " ssh2 [preauth]");
+    }
+    m_conn.answer_auth(authorized);
+}
+
+void ConnectionHandler::on_authenticated(std::string_view user, std::string_view method)
+{
+    m_user = lookup_user(std::string(user));
+    if (!m_user) {
+        log_error("user " + std::string(user) + " vanished after authentication");
+        m_conn.disconnect(protocol::DisconnectReason::by_application, "user lookup failed");
+    }
+}
+
+void ConnectionHandler::on_channel_open_request(const protocol::ChannelOpenRequest& request)
+{
+    if (request.type != "session" || !m_user) {
+        log_debug("rejecting channel of type \"" + request.type + "\"");
+        m_conn.reject_channel(request.id, open_unknown_channel_type, "unknown channel type");
+        return;
+    }
+    m_sessions[request.id] =
+        std::make_shared<ExecSession>(m_socket.get_executor(), m_conn, m_driver, request.id);
+    m_conn.accept_channel(request.id);
+}
+
+std::shared_ptr<ExecSession> ConnectionHandler::find_session(protocol::ChannelId id) const
+{
+    const auto it = m_sessions.find(id);
+    return it == m_sessions.end() ? nullptr : it->second;
+}
+
+bool ConnectionHandler::start_session(protocol::ChannelId id,
+                                      const std::optional<std::string>& command)
+{
+    const std::shared_ptr<ExecSession> session = find_session(id);
+    if (!session || !m_user || session->started()) {
+        return false;
+    }
+    log_verbose("Starting session: " + (command ? "command" : std::string("shell")) + " for " +
+                m_user->name + " from " + peer_text() + " id " + std::to_string(id));
+    const std::vector<std::string> env =
+        session_environment(*m_user, m_peer.ip, m_peer.port, m_peer.local_ip, m_peer.local_port);
+    const std::string error = session->start(*m_user, env, command);
+    if (!error.empty()) {
+        log_error("session for " + m_user->name + ": " + error);
+        return false;
+    }
+    return true;
+}
+
+void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& request)
+{
+    bool ok = false;
+    if (request.type == "exec") {
+        ok = start_session(request.id, request.command);
+    } else if (request.type == "shell") {
+        ok = start_session(request.id, std::nullopt);
+    } else {
+        log_debug("channel " + std::to_string(request.id) + ": unsupported request \"" +
+                  request.type + "\"");
+    }
+    if (request.want_reply) {
+        m_conn.reply_channel_request(request.id, ok);
+    }
+}
+
+void ConnectionHandler::on_channel_data(protocol::ChannelId id, ByteView data)
+{
+    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+        session->on_data(data);
+    } else {
+        m_conn.consume_channel_data(id, data.size());
+    }
+}
+
+void ConnectionHandler::on_channel_extended_data(protocol::ChannelId id, uint32_t type,
+                                                 ByteView data)
+{
+    // A client has no business sending stderr; drop it but keep the window open.
+    m_conn.consume_channel_data(id, data.size());
+}
+
+void ConnectionHandler::on_channel_eof(protocol::ChannelId id)
+{
+    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+        session->on_eof();
+    }
+}
+
+void ConnectionHandler::on_channel_closed(protocol::ChannelId id)
+{
+    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+        session->shutdown();
+        m_sessions.erase(id);
+    }
+}
+
+void ConnectionHandler::on_window_available(protocol::ChannelId id)
+{
+    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+        session->on_window_available();
+    }
+}
+
+void ConnectionHandler::reap_children()
+{
+    int status = 0;
+    pid_t pid = 0;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        for (const auto& [id, session] : m_sessions) {
+            if (session->pid() == pid) {
+                session->on_exit(status);
+                break;
+            }
+        }
+    }
+}
+
+net::awaitable<void> ConnectionHandler::watch_children()
+{
+    while (!m_closed) {
+        auto [ec, signal] = co_await m_sigchld.async_wait(net::as_tuple(net::use_awaitable));
+        if (ec || m_closed) {
+            break;
+        }
+        reap_children();
+    }
+}
+
+}  // namespace burrow::server

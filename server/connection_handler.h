@@ -1,0 +1,73 @@
+// burrowd's policy for one SSH connection: answers the core's events
+// (authentication against authorized_keys, session channels running
+// commands) and logs them like sshd(8).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "protocol/asio/driver.h"
+#include "protocol/connection.h"
+#include "server/config.h"
+#include "server/exec_session.h"
+#include "server/user.h"
+
+namespace burrow::server {
+
+/// Both ends of the TCP connection, for logs and SSH_CONNECTION.
+struct PeerInfo {
+    std::string ip;
+    uint16_t port = 0;
+    std::string local_ip;
+    uint16_t local_port = 0;
+};
+
+class ConnectionHandler final : public protocol::EventHandler {
+public:
+    /// `socket`, `config` and `protocol_config`'s keys and rng must outlive this.
+    ConnectionHandler(boost::asio::ip::tcp::socket& socket, const ServerConfig& config,
+                      protocol::Config protocol_config, PeerInfo peer);
+    ~ConnectionHandler() override;
+
+    /// Serve until the connection is over.
+    boost::asio::awaitable<void> run();
+
+    void on_disconnected(const protocol::DisconnectInfo& info) override;
+    void on_debug(int level, std::string_view message) override;
+    void on_auth_request(const protocol::AuthRequest& request) override;
+    void on_authenticated(std::string_view user, std::string_view method) override;
+    void on_channel_open_request(const protocol::ChannelOpenRequest& request) override;
+    void on_channel_data(protocol::ChannelId id, ByteView data) override;
+    void on_channel_extended_data(protocol::ChannelId id, uint32_t type, ByteView data) override;
+    void on_channel_eof(protocol::ChannelId id) override;
+    void on_channel_closed(protocol::ChannelId id) override;
+    void on_channel_request(const protocol::ChannelRequest& request) override;
+    void on_window_available(protocol::ChannelId id) override;
+
+private:
+    /// "IP port N" as sshd writes it.
+    std::string peer_text() const;
+    /// Is this key in the user's authorized_keys files?
+    bool key_authorized(const UserInfo& user, ByteView key_blob) const;
+    std::shared_ptr<ExecSession> find_session(protocol::ChannelId id) const;
+    bool start_session(protocol::ChannelId id, const std::optional<std::string>& command);
+    void reap_children();
+    boost::asio::awaitable<void> watch_children();
+
+    boost::asio::ip::tcp::socket& m_socket;
+    const ServerConfig& m_config;
+    const PeerInfo m_peer;
+    protocol::Connection m_conn;
+    protocol::asio::Driver m_driver;
+    boost::asio::signal_set m_sigchld;
+    std::map<protocol::ChannelId, std::shared_ptr<ExecSession>> m_sessions;
+    std::optional<UserInfo> m_user;  ///< set once authenticated
+    bool m_closed = false;
+};
+
+}  // namespace burrow::server

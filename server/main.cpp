@@ -1,0 +1,115 @@
+// burrowd: the Burrow SSH server (command line as sshd(8)).
+#include <signal.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "server/config.h"
+#include "server/host_keys.h"
+#include "server/listener.h"
+#include "server/log.h"
+#include "server/options.h"
+#include "server/serve.h"
+
+namespace {
+
+namespace server = burrow::server;
+
+/// Exit code for configuration errors (as sshd).
+constexpr int exit_config_error = 255;
+
+/// Fatal error: logged, and also on stderr when the log goes to syslog.
+void fatal(const std::string& message, bool log_to_stderr)
+{
+    server::log_fatal(message);
+    if (!log_to_stderr) {
+        std::fprintf(stderr, "burrowd: %s\n", message.c_str());
+    }
+}
+
+void write_pid_file(const std::string& path)
+{
+    std::ofstream out(path, std::ios::trunc);
+    out << getpid() << '\n';
+    if (!out) {
+        server::log_error("Couldn't create pid file \"" + path + "\"");
+    }
+}
+
+/// Listen, optionally detach, and accept. Returns the connection to serve
+/// in this process (forked child, or -d), nullopt when the daemon ends.
+std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConfig& config,
+                                                        const server::Options& options,
+                                                        bool log_to_stderr, int& exit_code)
+{
+    boost::asio::io_context io;
+    server::Listener listener(io, config.listen);
+    if (listener.bound_count() == 0) {
+        fatal("Cannot bind any address.", log_to_stderr);
+        exit_code = exit_config_error;
+        return std::nullopt;
+    }
+    const bool detach = !options.no_detach && options.debug == 0;
+    if (detach) {
+        if (!listener.daemonize()) {
+            exit_code = 1;
+            return std::nullopt;
+        }
+        write_pid_file(config.pid_file);
+    }
+    std::optional<server::AcceptedSocket> accepted = listener.run(options.debug > 0);
+    if (!accepted && detach) {
+        unlink(config.pid_file.c_str());
+    }
+    return accepted;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    server::Options options;
+    server::ServerConfig config;
+    try {
+        options = server::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    try {
+        config = server::load_config(options);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return exit_config_error;
+    }
+    const bool log_to_stderr = options.log_stderr || options.debug > 0;
+    server::log_init("burrowd", config.log_level, log_to_stderr);
+    // Writes to a pipe whose reader is gone must fail with EPIPE, not kill us.
+    signal(SIGPIPE, SIG_IGN);
+
+    const std::vector<std::unique_ptr<burrow::crypto::PrivateKey>> keys =
+        server::load_host_keys(config.host_keys);
+    if (keys.empty()) {
+        fatal("no hostkeys available -- exiting.", log_to_stderr);
+        return 1;
+    }
+    std::vector<const burrow::crypto::PrivateKey*> key_ptrs;
+    for (const auto& key : keys) {
+        key_ptrs.push_back(key.get());
+    }
+
+    int exit_code = 0;
+    const std::optional<server::AcceptedSocket> accepted =
+        listen_and_accept(config, options, log_to_stderr, exit_code);
+    if (!accepted) {
+        return exit_code;
+    }
+    return server::serve_connection(*accepted, config, key_ptrs);
+}
