@@ -1,0 +1,63 @@
+#include "fuzz/fuzz_server.h"
+
+#include <algorithm>
+
+namespace burrow::fuzz {
+
+FuzzKeys::FuzzKeys()
+{
+    auto rng = crypto::make_seeded_rng(corpus_seed + 2);
+    host = crypto::generate_ed25519(*rng);
+    user = crypto::generate_ed25519(*rng);
+}
+
+FuzzServer::FuzzServer() : m_rng(crypto::make_seeded_rng(corpus_seed + 1))
+{
+    protocol::Config config;
+    config.role = protocol::Role::server;
+    config.rng = m_rng.get();
+    config.host_keys = {m_keys.host.get()};
+    m_conn = std::make_unique<protocol::Connection>(config, *this);
+    m_conn->start(protocol::Millis(0));
+}
+
+void FuzzServer::feed(ByteView data)
+{
+    m_conn->feed(data);
+    m_conn->consume_output(m_conn->pending_output().size());
+    m_conn->feed_eof();
+}
+
+void FuzzServer::on_auth_request(const protocol::AuthRequest& r)
+{
+    const Bytes& blob = m_keys.user->public_key().blob();
+    m_conn->answer_auth(std::equal(r.key_blob.begin(), r.key_blob.end(), blob.begin(), blob.end()));
+}
+
+void FuzzServer::on_channel_open_request(const protocol::ChannelOpenRequest& r)
+{
+    m_conn->accept_channel(r.id);
+}
+
+void FuzzServer::on_channel_request(const protocol::ChannelRequest& r)
+{
+    if (r.want_reply) {
+        m_conn->reply_channel_request(r.id, r.type == "exec");
+    }
+}
+
+void FuzzServer::on_channel_data(protocol::ChannelId id, ByteView d)
+{
+    // Echo, as `cat` would, exercising the send path and windows.
+    m_conn->send_data(id, d);
+    m_conn->consume_channel_data(id, d.size());
+}
+
+void FuzzServer::on_channel_eof(protocol::ChannelId id)
+{
+    m_conn->send_exit_status(id, 0);
+    m_conn->send_eof(id);
+    m_conn->close_channel(id);
+}
+
+}  // namespace burrow::fuzz
