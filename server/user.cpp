@@ -31,6 +31,7 @@ public:
     explicit EffectiveIds(const UserInfo& user)
     {
         if (geteuid() != 0 || user.uid == 0) {
+            m_ok = true;  // already the right identity (or unable to change it)
             return;
         }
         // Drop root's supplementary groups too, or group-readable files
@@ -48,6 +49,7 @@ public:
             return;
         }
         m_switched = true;
+        m_ok = true;
     }
     ~EffectiveIds()
     {
@@ -57,7 +59,7 @@ public:
     }
     EffectiveIds(const EffectiveIds&) = delete;
     EffectiveIds& operator=(const EffectiveIds&) = delete;
-    bool ok() const { return m_switched || geteuid() != 0; }
+    bool ok() const { return m_ok; }
 
 private:
     void restore()
@@ -68,6 +70,7 @@ private:
     }
 
     bool m_switched = false;
+    bool m_ok = false;
     std::vector<gid_t> m_saved_groups;
 };
 
