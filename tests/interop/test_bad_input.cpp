@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <sstream>
 
 #include "fixtures.h"
@@ -19,14 +20,23 @@ constexpr auto command_timeout = std::chrono::seconds(30);
 
 const std::string client_version = "SSH-2.0-BurrowInteropProbe_1.0\r\n";
 
-/// True if one line of @p log names the peer 127.0.0.1 and its port @p peer_port.
-bool log_mentions_peer(const std::string& log, uint16_t peer_port)
+/// True if a line of @p log reports on the connection from 127.0.0.1 port @p peer_port beyond
+/// its opening "Connection from ... on ..." line, i.e. says why or how it ended.
+bool log_reports_on_peer(const std::string& log, uint16_t peer_port)
 {
+    const std::string peer = "127.0.0.1 port " + std::to_string(peer_port);
     std::istringstream in(log);
     std::string line;
     while (std::getline(in, line)) {
-        if (line.find("127.0.0.1") != std::string::npos &&
-            line.find(std::to_string(peer_port)) != std::string::npos) {
+        const size_t at = line.find(peer);
+        if (at == std::string::npos) {
+            continue;
+        }
+        const size_t after = at + peer.size();
+        const bool whole_port =
+            after == line.size() || std::isdigit(static_cast<unsigned char>(line[after])) == 0;
+        const bool opening = line.find("Connection from " + peer + " on ") != std::string::npos;
+        if (whole_port && !opening) {
             return true;
         }
     }
@@ -106,9 +116,9 @@ TEST_CASE("burrowd rejects malformed input and keeps serving", "[interop][bad-in
             if (input.expect_disconnect) {
                 CHECK(has_disconnect(stream));
             }
-            const bool logged =
-                wait_until([&] { return log_mentions_peer(server.log(), connection.local_port()); },
-                           log_timeout);
+            const bool logged = wait_until(
+                [&] { return log_reports_on_peer(server.log(), connection.local_port()); },
+                log_timeout);
             CHECK(logged);
             REQUIRE(server.running());
 
