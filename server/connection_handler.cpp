@@ -7,6 +7,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cctype>
 
 #include "crypto/keys.h"
 #include "server/authorized_keys.h"
