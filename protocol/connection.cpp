@@ -39,6 +39,16 @@ void Connection::consume_output(size_t n)
     m_impl->m_encoder.consume(n);
 }
 
+Bytes Connection::take_output()
+{
+    return m_impl->m_encoder.take();
+}
+
+void Connection::recycle_output(Bytes buffer)
+{
+    m_impl->m_encoder.recycle(std::move(buffer));
+}
+
 bool Connection::wants_input() const
 {
     // Bounded input: while paused we stop reading rather than buffer more

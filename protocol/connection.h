@@ -88,10 +88,16 @@ public:
     void feed(ByteView data);
     /// The peer closed the stream (EOF on the socket).
     void feed_eof();
-    /// Bytes waiting to be written to the peer.
+    /// Bytes waiting to be written to the peer. The view is invalidated by
+    /// any other call on the connection (later output may reallocate it).
     ByteView pending_output() const;
     /// `n` bytes of pending_output() were written.
     void consume_output(size_t n);
+    /// For asynchronous writers: take all pending output as a buffer that
+    /// stays valid while the connection keeps producing (zero copy).
+    Bytes take_output();
+    /// Return a buffer from take_output() once written, for reuse.
+    void recycle_output(Bytes buffer);
     /// False while the core is paused (awaiting a decision) or its input
     /// buffer is full: the driver should stop reading until it turns true.
     bool wants_input() const;

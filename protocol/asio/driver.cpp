@@ -91,10 +91,12 @@ boost::asio::awaitable<void> Driver::read_loop()
 boost::asio::awaitable<void> Driver::write_loop()
 {
     while (!m_done) {
-        const ByteView out = m_conn.pending_output();
-        if (!out.empty()) {
-            auto [ec, n] =
-                co_await net::async_write(m_socket, net::buffer(out.data(), out.size()), no_throw);
+        if (!m_conn.pending_output().empty()) {
+            // Take the bytes out of the core: the reader may feed (and the
+            // core append output) while this write is suspended.
+            Bytes out = m_conn.take_output();
+            auto [ec, n] = co_await net::async_write(m_socket, net::buffer(out), no_throw);
+            m_conn.recycle_output(std::move(out));
             if (ec) {
                 // The peer cannot receive anything more: stop everything.
                 m_done = true;
@@ -103,7 +105,6 @@ boost::asio::awaitable<void> Driver::write_loop()
                 }
                 break;
             }
-            m_conn.consume_output(n);
             notify();
             continue;
         }

@@ -66,6 +66,27 @@ void PacketEncoder::consume(size_t n)
     }
 }
 
+Bytes PacketEncoder::take()
+{
+    if (m_sent != 0) {
+        m_out.erase(m_out.begin(), m_out.begin() + static_cast<std::ptrdiff_t>(m_sent));
+        m_sent = 0;
+    }
+    Bytes out = std::move(m_out);
+    m_out = std::move(m_spare);
+    m_out.clear();
+    m_spare = Bytes();
+    return out;
+}
+
+void PacketEncoder::recycle(Bytes buffer)
+{
+    buffer.clear();
+    if (buffer.capacity() > m_spare.capacity()) {
+        m_spare = std::move(buffer);
+    }
+}
+
 void PacketEncoder::set_key(std::unique_ptr<crypto::SealingKey> key)
 {
     m_key = std::move(key);

@@ -25,6 +25,12 @@ public:
 
     ByteView pending() const { return ByteView(m_out).subspan(m_sent); }
     void consume(size_t n);
+    /// Hand the whole pending output to an asynchronous writer, which keeps
+    /// it stable while later packets go into a second buffer. Swaps vectors:
+    /// no copy, and no allocation once both buffers have grown.
+    Bytes take();
+    /// Give a written buffer back for reuse.
+    void recycle(Bytes buffer);
 
     void set_key(std::unique_ptr<crypto::SealingKey> key);
     void reset_sequence() { m_seq = 0; }
@@ -33,6 +39,7 @@ public:
 private:
     std::unique_ptr<crypto::SealingKey> m_key;
     Bytes m_out;
+    Bytes m_spare;
     size_t m_sent = 0;
     size_t m_start = 0;  ///< offset of the packet being built
     uint32_t m_seq = 0;
