@@ -91,43 +91,18 @@ bool HostVerifier::verify(ByteView key_blob) const
     const std::string shown = key_type_display_name(type);
     m_log.debug1("Server host key: " + type + " " + fingerprint);
 
-    KnownHosts known;
-    for (const auto* files :
-         {&m_settings.user_known_hosts_files, &m_settings.global_known_hosts_files}) {
-        for (const std::string& file : *files) {
-            if (known.load_file(file)) {
-                m_log.debug2("loaded known hosts from " + file);
-            }
-        }
-    }
-    const HostKeyLookup lookup = known.check(m_name, key_blob);
+    const HostKeyLookup lookup = load_known_hosts().check(m_name, key_blob);
     switch (lookup.status) {
         case HostKeyStatus::known:
             m_log.debug1("Host '" + m_name + "' is known and matches the " + shown + " host key.");
             m_log.debug1("Found key in " + lookup.file + ":" + std::to_string(lookup.line));
             return true;
         case HostKeyStatus::revoked:
-            m_log.error(box_rule);
-            m_log.error("@       WARNING: REVOKED HOST KEY DETECTED!               @");
-            m_log.error(box_rule);
-            m_log.error("The " + shown + " key offered by " + m_name + " (" + fingerprint +
-                        ") is marked @revoked in " + lookup.file + ":" +
-                        std::to_string(lookup.line) + ". It will never be accepted.");
+            report_revoked(lookup, shown, fingerprint);
             m_log.error("Host key verification failed.");
             return false;
-        case HostKeyStatus::changed: {
-            m_log.error(box_rule);
-            m_log.error("@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @");
-            m_log.error(box_rule);
-            m_log.error("The " + shown + " host key of " + m_name +
-                        " differs from the one on record.");
-            m_log.error("Either the server's key was replaced, or someone is intercepting");
-            m_log.error("this connection (a man-in-the-middle attack) right now.");
-            m_log.error("Key offered now:  " + fingerprint);
-            m_log.error("Key on record:    " + crypto::fingerprint_sha256(lookup.recorded_key));
-            m_log.error("Recorded at:      " + lookup.file + ":" + std::to_string(lookup.line));
-            m_log.error("If the change is expected, delete that line (ssh-keygen -R \"" + m_name +
-                        "\" can do it) and connect again.");
+        case HostKeyStatus::changed:
+            report_changed(lookup, shown, fingerprint);
             if (m_settings.strict_host_key_checking == StrictHostKeyChecking::no) {
                 // ssh_config(5): with "no"/"off" a changed key lets the
                 // connection proceed; burrow offers no password or forwarding
@@ -137,7 +112,6 @@ bool HostVerifier::verify(ByteView key_blob) const
             }
             m_log.error("Host key verification failed.");
             return false;
-        }
         case HostKeyStatus::unknown:
             break;
     }
@@ -146,6 +120,47 @@ bool HostVerifier::verify(ByteView key_blob) const
                      " key is new.");
     }
     return on_unknown(key_blob, fingerprint);
+}
+
+KnownHosts HostVerifier::load_known_hosts() const
+{
+    KnownHosts known;
+    for (const auto* files :
+         {&m_settings.user_known_hosts_files, &m_settings.global_known_hosts_files}) {
+        for (const std::string& file : *files) {
+            if (known.load_file(file)) {
+                m_log.debug2("loaded known hosts from " + file);
+            }
+        }
+    }
+    return known;
+}
+
+void HostVerifier::report_revoked(const HostKeyLookup& lookup, const std::string& shown,
+                                  const std::string& fingerprint) const
+{
+    m_log.error(box_rule);
+    m_log.error("@       WARNING: REVOKED HOST KEY DETECTED!               @");
+    m_log.error(box_rule);
+    m_log.error("The " + shown + " key offered by " + m_name + " (" + fingerprint +
+                ") is marked @revoked in " + lookup.file + ":" + std::to_string(lookup.line) +
+                ". It will never be accepted.");
+}
+
+void HostVerifier::report_changed(const HostKeyLookup& lookup, const std::string& shown,
+                                  const std::string& fingerprint) const
+{
+    m_log.error(box_rule);
+    m_log.error("@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @");
+    m_log.error(box_rule);
+    m_log.error("The " + shown + " host key of " + m_name + " differs from the one on record.");
+    m_log.error("Either the server's key was replaced, or someone is intercepting");
+    m_log.error("this connection (a man-in-the-middle attack) right now.");
+    m_log.error("Key offered now:  " + fingerprint);
+    m_log.error("Key on record:    " + crypto::fingerprint_sha256(lookup.recorded_key));
+    m_log.error("Recorded at:      " + lookup.file + ":" + std::to_string(lookup.line));
+    m_log.error("If the change is expected, delete that line (ssh-keygen -R \"" + m_name +
+                "\" can do it) and connect again.");
 }
 
 bool HostVerifier::on_unknown(ByteView key_blob, const std::string& fingerprint) const

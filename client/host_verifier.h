@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/known_hosts.h"
 #include "client/log.h"
 #include "client/options.h"
 #include "crypto/bytes.h"
@@ -25,6 +26,11 @@ public:
     bool verify(ByteView key_blob) const;
 
 private:
+    KnownHosts load_known_hosts() const;
+    void report_revoked(const HostKeyLookup& lookup, const std::string& shown,
+                        const std::string& fingerprint) const;
+    void report_changed(const HostKeyLookup& lookup, const std::string& shown,
+                        const std::string& fingerprint) const;
     bool on_unknown(ByteView key_blob, const std::string& fingerprint) const;
     bool ask_user(std::string_view key_name, const std::string& fingerprint) const;
     void record(ByteView key_blob) const;
