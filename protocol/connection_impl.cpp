@@ -62,8 +62,8 @@ void ConnectionImpl::feed_eof()
         return;
     }
     m_closing = true;
-    m_events.on_disconnected(
-        DisconnectInfo{DisconnectReason::connection_lost, "Connection closed by remote host", true});
+    m_events.on_disconnected(DisconnectInfo{DisconnectReason::connection_lost,
+                                            "Connection closed by remote host", true});
 }
 
 void ConnectionImpl::process()
@@ -99,22 +99,32 @@ void ConnectionImpl::dispatch(ByteView payload)
     state.first_kex_done = m_kex.first_kex_done();
     state.authenticated = authenticated();
     switch (transport::check_inbound(type, state)) {
-        case transport::GateVerdict::ignore: return;
+        case transport::GateVerdict::ignore:
+            return;
         case transport::GateVerdict::unimplemented:
             send_unimplemented(m_decoder.sequence() - 1);
             return;
-        case transport::GateVerdict::deliver: break;
+        case transport::GateVerdict::deliver:
+            break;
     }
     switch (type) {
-        case msg::disconnect: on_peer_disconnect(payload); return;
+        case msg::disconnect:
+            on_peer_disconnect(payload);
+            return;
         case msg::ignore:
-        case msg::unimplemented: return;
-        case msg::debug: on_debug_message(payload); return;
+        case msg::unimplemented:
+            return;
+        case msg::debug:
+            on_debug_message(payload);
+            return;
         case msg::kexinit:
         case msg::newkeys:
         case msg::kex_ecdh_init:
-        case msg::kex_ecdh_reply: on_kex_message(type, payload); return;
-        default: break;
+        case msg::kex_ecdh_reply:
+            on_kex_message(type, payload);
+            return;
+        default:
+            break;
     }
     if (type < msg::global_request) {
         dispatch_auth(type, payload);
@@ -126,17 +136,33 @@ void ConnectionImpl::dispatch(ByteView payload)
 void ConnectionImpl::dispatch_auth(uint8_t type, ByteView payload)
 {
     switch (type) {
-        case msg::service_request: m_server_auth.on_service_request(payload); break;
+        case msg::service_request:
+            m_server_auth.on_service_request(payload);
+            break;
         case msg::userauth_request:
             m_server_auth.on_request(payload, m_kex.session_id());
             break;
-        case msg::service_accept: m_client_auth.on_service_accept(payload); break;
-        case msg::ext_info: m_client_auth.on_ext_info(payload); break;
-        case msg::userauth_failure: m_client_auth.on_failure(payload); break;
-        case msg::userauth_success: m_client_auth.on_success(payload); break;
-        case msg::userauth_banner: m_client_auth.on_banner(payload); break;
-        case msg::userauth_pk_ok: m_client_auth.on_pk_ok(payload, m_kex.session_id()); break;
-        default: send_unimplemented(m_decoder.sequence() - 1); break;
+        case msg::service_accept:
+            m_client_auth.on_service_accept(payload);
+            break;
+        case msg::ext_info:
+            m_client_auth.on_ext_info(payload);
+            break;
+        case msg::userauth_failure:
+            m_client_auth.on_failure(payload);
+            break;
+        case msg::userauth_success:
+            m_client_auth.on_success(payload);
+            break;
+        case msg::userauth_banner:
+            m_client_auth.on_banner(payload);
+            break;
+        case msg::userauth_pk_ok:
+            m_client_auth.on_pk_ok(payload, m_kex.session_id());
+            break;
+        default:
+            send_unimplemented(m_decoder.sequence() - 1);
+            break;
     }
 }
 

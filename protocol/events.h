@@ -22,8 +22,8 @@ using ChannelId = uint32_t;
 /// Client: the server's host key, already proven by its signature over H.
 /// Answer with Connection::accept_host_key(bool).
 struct HostKeyCheck {
-    std::string algorithm;   ///< signature algorithm used ("ssh-ed25519")
-    ByteView key_blob;       ///< public key blob (RFC 4253 §6.6)
+    std::string algorithm;  ///< signature algorithm used ("ssh-ed25519")
+    ByteView key_blob;      ///< public key blob (RFC 4253 §6.6)
 };
 
 /// Server: a user authentication attempt needing a policy decision.
@@ -46,7 +46,7 @@ struct AuthResult {
 /// Server: the peer asks to open a channel. Answer with accept_channel()/reject_channel().
 struct ChannelOpenRequest {
     ChannelId id;
-    std::string type;  ///< "session"
+    std::string type;        ///< "session"
     ByteView type_specific;  ///< raw bytes after the common fields (RFC 4254 §5.1)
 };
 
@@ -54,7 +54,7 @@ struct ChannelOpenRequest {
 /// are filled for the kinds the core understands.
 struct ChannelRequest {
     ChannelId id;
-    std::string type;           ///< "exec", "exit-status", "exit-signal", ...
+    std::string type;  ///< "exec", "exit-status", "exit-signal", ...
     bool want_reply = false;
     std::string command;        ///< exec
     uint32_t exit_status = 0;   ///< exit-status

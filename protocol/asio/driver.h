@@ -37,8 +37,8 @@ private:
 
     boost::asio::ip::tcp::socket& m_socket;
     Connection& m_conn;
-    boost::asio::steady_timer m_wake;       ///< wakes the writer / reader
-    boost::asio::steady_timer m_deadline;   ///< the core's next deadline
+    boost::asio::steady_timer m_wake;      ///< wakes the writer / reader
+    boost::asio::steady_timer m_deadline;  ///< the core's next deadline
     bool m_done = false;
 };
 

@@ -48,8 +48,8 @@ void ClientAuth::on_ext_info(ByteView payload)
     for (uint32_t i = 0; i < count; ++i) {
         const std::string name = r.get_text(256);
         const ByteView value = r.get_string();
-        m_events.on_debug(2, "server extension: " + name + " (" +
-                                 std::to_string(value.size()) + " bytes)");
+        m_events.on_debug(
+            2, "server extension: " + name + " (" + std::to_string(value.size()) + " bytes)");
     }
     r.expect_end();
 }
@@ -82,8 +82,8 @@ void ClientAuth::send_publickey(ByteView session_id, bool with_signature)
     const Bytes& blob = m_key->public_key().blob();
     Bytes signature;
     if (with_signature) {
-        const Bytes data = publickey_signed_data(session_id, m_user, "ssh-connection",
-                                                 m_algorithm, blob);
+        const Bytes data =
+            publickey_signed_data(session_id, m_user, "ssh-connection", m_algorithm, blob);
         signature = m_key->sign(m_algorithm, data, *m_config.rng);
     }
     Bytes& out = m_outbox.begin();

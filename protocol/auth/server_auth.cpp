@@ -55,9 +55,9 @@ void ServerAuth::on_request(ByteView payload, ByteView session_id)
         throw ProtocolError(DisconnectReason::service_not_available,
                             "authentication for unknown service " + service);
     }
-    if (method == "publickey" && std::find(m_config.auth_methods.begin(),
-                                           m_config.auth_methods.end(),
-                                           "publickey") != m_config.auth_methods.end()) {
+    if (method == "publickey" &&
+        std::find(m_config.auth_methods.begin(), m_config.auth_methods.end(), "publickey") !=
+            m_config.auth_methods.end()) {
         on_publickey(user, r, session_id);
         return;
     }
@@ -88,8 +88,8 @@ void ServerAuth::on_publickey(const std::string& user, wire::Reader& r, ByteView
         return;
     }
     if (has_signature) {
-        const Bytes data = publickey_signed_data(session_id, user, connection_service, algorithm,
-                                                 blob);
+        const Bytes data =
+            publickey_signed_data(session_id, user, connection_service, algorithm, blob);
         if (!key->verify(algorithm, data, signature)) {
             m_events.on_debug(1, "publickey: bad signature for user " + user);
             fail_attempt();

@@ -122,8 +122,8 @@ size_t ConnectionService::send_data(ChannelId id, uint32_t ext_type, ByteView da
     size_t sent = 0;
     while (sent < allowed) {
         // RFC 4254 §5.2: no data packet larger than the peer's maximum.
-        const size_t chunk = std::min<size_t>({allowed - sent, ch->remote_max_packet,
-                                               limits::channel_max_packet});
+        const size_t chunk =
+            std::min<size_t>({allowed - sent, ch->remote_max_packet, limits::channel_max_packet});
         Bytes& out = m_outbox.begin();
         wire::Writer w(out);
         w.put_u8(ext_type == 0 ? msg::channel_data : msg::channel_extended_data);

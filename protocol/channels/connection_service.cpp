@@ -26,18 +26,38 @@ constexpr size_t max_command = 256 * 1024;
 void ConnectionService::on_message(uint8_t type, ByteView payload)
 {
     switch (type) {
-        case msg::global_request: on_global_request(payload); break;
-        case msg::channel_open: on_open(payload); break;
-        case msg::channel_open_confirmation: on_open_confirmation(payload); break;
-        case msg::channel_open_failure: on_open_failure(payload); break;
-        case msg::channel_window_adjust: on_window_adjust(payload); break;
+        case msg::global_request:
+            on_global_request(payload);
+            break;
+        case msg::channel_open:
+            on_open(payload);
+            break;
+        case msg::channel_open_confirmation:
+            on_open_confirmation(payload);
+            break;
+        case msg::channel_open_failure:
+            on_open_failure(payload);
+            break;
+        case msg::channel_window_adjust:
+            on_window_adjust(payload);
+            break;
         case msg::channel_data:
-        case msg::channel_extended_data: on_data(type, payload); break;
-        case msg::channel_eof: on_eof(payload); break;
-        case msg::channel_close: on_close(payload); break;
-        case msg::channel_request: on_request(payload); break;
+        case msg::channel_extended_data:
+            on_data(type, payload);
+            break;
+        case msg::channel_eof:
+            on_eof(payload);
+            break;
+        case msg::channel_close:
+            on_close(payload);
+            break;
+        case msg::channel_request:
+            on_request(payload);
+            break;
         case msg::channel_success:
-        case msg::channel_failure: on_reply(type, payload); break;
+        case msg::channel_failure:
+            on_reply(type, payload);
+            break;
         default:
             // We send no global requests, so REQUEST_SUCCESS/FAILURE are unsolicited.
             channel_error(std::string("unexpected ") + msg::name(type));

@@ -15,7 +15,7 @@ enum : uint8_t {
     ext_info = 7,  // RFC 8308 §2.3
     kexinit = 20,
     newkeys = 21,
-    kex_ecdh_init = 30,   // RFC 5656 §4 (also curve25519, RFC 8731)
+    kex_ecdh_init = 30,  // RFC 5656 §4 (also curve25519, RFC 8731)
     kex_ecdh_reply = 31,
     userauth_request = 50,
     userauth_failure = 51,

@@ -12,17 +12,21 @@ namespace {
 [[noreturn]] void reject(uint8_t type, const char* expected)
 {
     throw ProtocolError(DisconnectReason::protocol_error,
-                        std::string("unexpected ") + msg::name(type) + " (" +
-                            std::to_string(type) + "), expected " + expected);
+                        std::string("unexpected ") + msg::name(type) + " (" + std::to_string(type) +
+                            "), expected " + expected);
 }
 
 const char* expected_kex_message(const GateState& s)
 {
     switch (s.expect) {
-        case KeyExchange::Expect::method_init: return "SSH_MSG_KEX_ECDH_INIT";
-        case KeyExchange::Expect::method_reply: return "SSH_MSG_KEX_ECDH_REPLY";
-        case KeyExchange::Expect::newkeys: return "SSH_MSG_NEWKEYS";
-        case KeyExchange::Expect::kexinit: return "SSH_MSG_KEXINIT";
+        case KeyExchange::Expect::method_init:
+            return "SSH_MSG_KEX_ECDH_INIT";
+        case KeyExchange::Expect::method_reply:
+            return "SSH_MSG_KEX_ECDH_REPLY";
+        case KeyExchange::Expect::newkeys:
+            return "SSH_MSG_NEWKEYS";
+        case KeyExchange::Expect::kexinit:
+            return "SSH_MSG_KEXINIT";
     }
     return "key exchange message";
 }
@@ -30,10 +34,14 @@ const char* expected_kex_message(const GateState& s)
 bool is_expected_kex_message(uint8_t type, const GateState& s)
 {
     switch (s.expect) {
-        case KeyExchange::Expect::method_init: return type == msg::kex_ecdh_init;
-        case KeyExchange::Expect::method_reply: return type == msg::kex_ecdh_reply;
-        case KeyExchange::Expect::newkeys: return type == msg::newkeys;
-        case KeyExchange::Expect::kexinit: return false;
+        case KeyExchange::Expect::method_init:
+            return type == msg::kex_ecdh_init;
+        case KeyExchange::Expect::method_reply:
+            return type == msg::kex_ecdh_reply;
+        case KeyExchange::Expect::newkeys:
+            return type == msg::newkeys;
+        case KeyExchange::Expect::kexinit:
+            return false;
     }
     return false;
 }
@@ -100,15 +108,21 @@ GateVerdict check_inbound(uint8_t type, const GateState& s)
         case msg::ignore:
         case msg::unimplemented:
         case msg::debug:
-        case msg::kexinit: return GateVerdict::deliver;
+        case msg::kexinit:
+            return GateVerdict::deliver;
         case msg::service_request:
-            if (!server) reject(type, "SSH_MSG_SERVICE_ACCEPT");
+            if (!server) {
+                reject(type, "SSH_MSG_SERVICE_ACCEPT");
+            }
             return GateVerdict::deliver;
         case msg::service_accept:
         case msg::ext_info:
-            if (server) reject(type, "SSH_MSG_SERVICE_REQUEST");
+            if (server) {
+                reject(type, "SSH_MSG_SERVICE_REQUEST");
+            }
             return GateVerdict::deliver;
-        default: break;
+        default:
+            break;
     }
     if (type >= msg::newkeys && type < msg::userauth_request) {
         reject(type, "SSH_MSG_KEXINIT");  // kex messages outside a kex

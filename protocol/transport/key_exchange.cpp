@@ -66,8 +66,8 @@ void KeyExchange::send_kexinit()
             }
         }
     } else {
-        k.host_key = or_default(m_config.host_key_algorithms,
-                                crypto::supported_signature_algorithms());
+        k.host_key =
+            or_default(m_config.host_key_algorithms, crypto::supported_signature_algorithms());
     }
     k.cipher_c2s = k.cipher_s2c = or_default(m_config.ciphers, crypto::supported_ciphers());
     k.mac_c2s = k.mac_s2c = or_default(m_config.macs, crypto::supported_macs());
@@ -84,11 +84,20 @@ void KeyExchange::send_kexinit()
 void KeyExchange::on_message(uint8_t type, ByteView payload)
 {
     switch (type) {
-        case msg::kexinit: on_kexinit(payload); break;
-        case msg::kex_ecdh_init: on_method_init(payload); break;
-        case msg::kex_ecdh_reply: on_method_reply(payload); break;
-        case msg::newkeys: on_newkeys(payload); break;
-        default: break;
+        case msg::kexinit:
+            on_kexinit(payload);
+            break;
+        case msg::kex_ecdh_init:
+            on_method_init(payload);
+            break;
+        case msg::kex_ecdh_reply:
+            on_method_reply(payload);
+            break;
+        case msg::newkeys:
+            on_newkeys(payload);
+            break;
+        default:
+            break;
     }
 }
 
@@ -306,7 +315,8 @@ void KeyExchange::on_newkeys(ByteView payload)
     r.get_u8();
     r.expect_end();
     const bool c2s = outgoing_direction() != crypto::Direction::client_to_server;
-    const auto dir = c2s ? crypto::Direction::client_to_server : crypto::Direction::server_to_client;
+    const auto dir =
+        c2s ? crypto::Direction::client_to_server : crypto::Direction::server_to_client;
     const auto& cipher = c2s ? m_neg->cipher_c2s : m_neg->cipher_s2c;
     const auto& mac = c2s ? m_neg->mac_c2s : m_neg->mac_s2c;
     auto key = crypto::make_opening_key(cipher, mac, key_material(), dir);

@@ -21,8 +21,8 @@ public:
     /// Which inbound kex message is acceptable now.
     enum class Expect { kexinit, method_init, method_reply, newkeys };
 
-    KeyExchange(const Config& config, EventHandler& events, Outbox& outbox,
-                PacketEncoder& encoder, PacketDecoder& decoder);
+    KeyExchange(const Config& config, EventHandler& events, Outbox& outbox, PacketEncoder& encoder,
+                PacketDecoder& decoder);
     ~KeyExchange();
 
     /// Both versions are known: remember them for the exchange hash.

@@ -65,9 +65,9 @@ std::optional<ByteView> PacketDecoder::next_payload()
     MutableByteView packet(m_buf.data() + m_pos, 4 + size_t{*m_len});
     const ByteView mac(m_buf.data() + m_pos + 4 + *m_len, tag);
     if (!m_key->open(m_seq, packet, mac)) {
-        throw ProtocolError(DisconnectReason::mac_error,
-                            "message authentication code incorrect (packet " +
-                                std::to_string(m_seq) + ")");
+        throw ProtocolError(
+            DisconnectReason::mac_error,
+            "message authentication code incorrect (packet " + std::to_string(m_seq) + ")");
     }
     const uint32_t len = *m_len;
     const uint8_t padding = packet[4];

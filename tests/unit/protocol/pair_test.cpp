@@ -103,8 +103,7 @@ TEST_CASE("a channel open before authentication is a protocol error", "[pair]")
     REQUIRE(p.pump());
     REQUIRE(p.server_events.disconnected);
     CHECK(p.server_events.disconnected->reason == protocol::DisconnectReason::protocol_error);
-    CHECK(p.server_events.disconnected->message.find("before authentication") !=
-          std::string::npos);
+    CHECK(p.server_events.disconnected->message.find("before authentication") != std::string::npos);
     CHECK(p.client_events.disconnected);
 }
 

@@ -105,8 +105,8 @@ TEST_CASE("mutated client streams end in a clean disconnect", "[transcript]")
         // authentication) it waits for bytes and closes when the peer does.
         const bool unchanged = !ev.authenticated_user.empty() && !ev.disconnected &&
                                ev.data.count(0) && ev.data.at(0) == "hello through the channel";
-        const bool clean = ev.disconnected && !ev.disconnected->by_peer &&
-                           !ev.disconnected->message.empty();
+        const bool clean =
+            ev.disconnected && !ev.disconnected->by_peer && !ev.disconnected->message.empty();
         if (!unchanged && !clean) {
             REQUIRE_FALSE(ev.disconnected);
             fresh.server->feed_eof();

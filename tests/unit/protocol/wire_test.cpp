@@ -48,7 +48,8 @@ TEST_CASE("integers round trip and truncations fail", "[wire]")
             const uint32_t c = r.get_u32();
             return std::make_tuple(a, t, c, r.get_u64());
         },
-        std::make_tuple(uint8_t{0xab}, true, uint32_t{0xdeadbeef}, uint64_t{0x0102030405060708ULL}));
+        std::make_tuple(uint8_t{0xab}, true, uint32_t{0xdeadbeef},
+                        uint64_t{0x0102030405060708ULL}));
 }
 
 TEST_CASE("strings round trip and truncations fail", "[wire]")
@@ -102,7 +103,8 @@ TEST_CASE("name-lists round trip; malformed lists fail", "[wire]")
     CHECK(b == Bytes{0, 0, 0, 9, 'z', 'l', 'i', 'b', ',', 'n', 'o', 'n', 'e'});
     every_truncation_fails(
         b, [](Reader& r) { return r.get_name_list(); }, std::vector<std::string>{"zlib", "none"});
-    for (const std::string& bad : std::vector<std::string>{",a", "a,", "a,,b", "a b", std::string("a\0b", 3)}) {
+    for (const std::string& bad :
+         std::vector<std::string>{",a", "a,", "a,,b", "a b", std::string("a\0b", 3)}) {
         Bytes e;
         Writer(e).put_string(bad);
         Reader r(e, "test");
