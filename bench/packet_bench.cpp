@@ -14,41 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "alloc_counter.h"
 #include "crypto/packet_cipher.h"
 #include "crypto/registry.h"
 #include "crypto/secret_impl.h"
-
-extern "C" {
-void* __libc_malloc(size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_realloc(void*, size_t);
-}
-
-namespace {
-
-std::atomic<uint64_t> g_allocations{0};
-
-}  // namespace
-
-// Count every allocation (std::vector and Botan's secure_vector both end up
-// here) so the bench can report allocations per packet.
-extern "C" void* malloc(size_t n) noexcept
-{
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return __libc_malloc(n);
-}
-
-extern "C" void* calloc(size_t n, size_t size) noexcept
-{
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return __libc_calloc(n, size);
-}
-
-extern "C" void* realloc(void* p, size_t n) noexcept
-{
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return __libc_realloc(p, n);
-}
 
 namespace {
 
@@ -69,7 +38,7 @@ Result measure(const std::function<void()>& one)
     for (int i = 0; i < 16; ++i) {
         one();  // warm up: caches, lazily sized buffers
     }
-    const uint64_t allocs_before = g_allocations.load();
+    const uint64_t allocs_before = burrow::bench::allocations();
     const auto start = Clock::now();
     uint64_t count = 0;
     auto now = start;
@@ -80,7 +49,7 @@ Result measure(const std::function<void()>& one)
         count += 16;
         now = Clock::now();
     }
-    const uint64_t allocs = g_allocations.load() - allocs_before;
+    const uint64_t allocs = burrow::bench::allocations() - allocs_before;
     const double seconds = std::chrono::duration<double>(now - start).count();
     return {static_cast<double>(count * body_size) / seconds / 1e6,
             static_cast<double>(allocs) / static_cast<double>(count)};
@@ -144,9 +113,9 @@ void print(const char* label, const Result& r)
 int main()
 {
     // The allocation counter must see allocations, or "0 allocs" means nothing.
-    const uint64_t probe_before = g_allocations.load();
+    const uint64_t probe_before = burrow::bench::allocations();
     const auto* probe = new std::vector<uint8_t>(1000);
-    const bool counter_works = g_allocations.load() > probe_before;
+    const bool counter_works = burrow::bench::allocations() > probe_before;
     delete probe;
     if (!counter_works) {
         std::fprintf(stderr, "allocation counter is not hooked in\n");
