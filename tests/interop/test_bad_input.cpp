@@ -1,13 +1,14 @@
-// Malformed input on a raw socket: burrowd must hang up (with SSH_MSG_DISCONNECT whenever it
-// can frame a packet), log the peer, and go on serving other clients.
-// A wrong MAC needs a completed key exchange, which this raw peer does not do; the protocol
-// core's unit tests cover it.
+// Malformed input: burrowd must hang up (with SSH_MSG_DISCONNECT whenever it can frame a
+// packet), log the peer, and go on serving other clients. Before key exchange the input comes
+// from a raw socket; after it, a proxy corrupts one bit of a real OpenSSH client's stream so
+// that a packet fails its MAC.
 
 #include <catch2/catch.hpp>
 
 #include <cctype>
 #include <sstream>
 
+#include "corrupting_proxy.h"
 #include "fixtures.h"
 #include "raw_peer.h"
 
@@ -131,6 +132,56 @@ TEST_CASE("burrowd rejects malformed input and keeps serving", "[interop][bad-in
             CHECK(result.out == "ok\n");
         }
     }
+}
+
+TEST_CASE("burrowd drops a connection whose packet fails its MAC", "[interop][bad-input]")
+{
+    const std::string cipher = GENERATE(from_range(all_ciphers()));
+    INFO("cipher " << cipher);
+    const TempDir dir;
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const KeyPair user_key = make_openssh_key(dir, "user_key");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    authorize(authorized_keys, user_key);
+    Server server(ServerKind::burrowd, dir, host_key.private_path, authorized_keys);
+
+    // 4 MiB through cat, with one bit flipped 2 MiB into the client's stream: long after the
+    // key exchange, inside an encrypted packet.
+    const std::string input = dir.file("input.bin");
+    const std::vector<std::string> make_input{"head", "-c", "4194304", "/dev/urandom"};
+    REQUIRE(
+        run(make_input, RunOptions(dir.path(), command_timeout, "/dev/null", input)).exit_code ==
+        0);
+    const std::string output = dir.file("output.bin");
+    RunResult result;
+    uint16_t upstream_port = 0;
+    {
+        CorruptingProxy proxy(server.port(), 2u << 20);
+        const ClientOptions options{user_key.private_path, dir.file("known_hosts"), "no", cipher};
+        const std::vector<std::string> argv =
+            client_command(ClientKind::openssh, proxy.port(), options, "cat");
+        result = run(argv, RunOptions(dir.path(), command_timeout, input, output));
+        upstream_port = proxy.upstream_port();
+        INFO(describe(argv, result) << "\nburrowd log:\n" << tail(server.log()));
+        REQUIRE(proxy.flipped());
+        CHECK(result.exit_code == 255);
+        CHECK(file_size(output) < file_size(input));
+        // OpenSSH reports the server's SSH_MSG_DISCONNECT as "Received disconnect from ...".
+        CHECK(to_lower(result.err).find("disconnect") != std::string::npos);
+    }
+    const bool logged =
+        wait_until([&] { return log_reports_on_peer(server.log(), upstream_port); }, log_timeout);
+    INFO("burrowd log:\n" << tail(server.log()));
+    CHECK(logged);
+    REQUIRE(server.running());
+
+    const ClientOptions options{user_key.private_path, dir.file("known_hosts"), "no", cipher};
+    const std::vector<std::string> argv =
+        client_command(ClientKind::openssh, server.port(), options, "echo ok");
+    const RunResult after = run(argv, RunOptions(dir.path(), command_timeout));
+    INFO(describe(argv, after));
+    CHECK(after.exit_code == 0);
+    CHECK(after.out == "ok\n");
 }
 
 }  // namespace burrow::interop_test
