@@ -24,9 +24,9 @@ void Connection::feed(ByteView data)
     m_impl->feed(data);
 }
 
-void Connection::feed_eof()
+void Connection::feed_eof(std::string_view why)
 {
-    m_impl->feed_eof();
+    m_impl->feed_eof(why);
 }
 
 ByteView Connection::pending_output() const

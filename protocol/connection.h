@@ -86,8 +86,8 @@ public:
     /// Bytes received from the peer. Never throws: protocol errors become a
     /// DISCONNECT in the output and on_disconnected().
     void feed(ByteView data);
-    /// The peer closed the stream (EOF on the socket).
-    void feed_eof();
+    /// The stream ended: EOF from the peer, or `why` (a socket error text).
+    void feed_eof(std::string_view why = {});
     /// Bytes waiting to be written to the peer. The view is invalidated by
     /// any other call on the connection (later output may reallocate it).
     ByteView pending_output() const;

@@ -56,14 +56,17 @@ void ConnectionImpl::feed(ByteView data)
     });
 }
 
-void ConnectionImpl::feed_eof()
+void ConnectionImpl::feed_eof(std::string_view why)
 {
     if (m_closing) {
         return;
     }
     m_closing = true;
-    m_events.on_disconnected(DisconnectInfo{DisconnectReason::connection_lost,
-                                            "Connection closed by remote host", true});
+    // An empty reason is a plain EOF from the peer; otherwise a local socket error.
+    const bool eof = why.empty();
+    m_events.on_disconnected(DisconnectInfo{
+        DisconnectReason::connection_lost,
+        eof ? std::string("Connection closed by remote host") : std::string(why), eof});
 }
 
 void ConnectionImpl::process()

@@ -23,7 +23,7 @@ public:
 
     void start(Millis now);
     void feed(ByteView data);
-    void feed_eof();
+    void feed_eof(std::string_view why);
     /// Run `f`; a ProtocolError it throws ends the connection cleanly.
     template <typename F>
     void guarded(F&& f)

@@ -79,7 +79,7 @@ boost::asio::awaitable<void> Driver::read_loop()
         }
         if (ec) {
             // EOF or a socket error: either way the peer is gone.
-            m_conn.feed_eof();
+            m_conn.feed_eof(ec == net::error::eof ? std::string() : "read: " + ec.message());
             notify();
             break;
         }
@@ -101,7 +101,7 @@ boost::asio::awaitable<void> Driver::write_loop()
                 // The peer cannot receive anything more: stop everything.
                 m_done = true;
                 if (!m_conn.is_closed()) {
-                    m_conn.feed_eof();
+                    m_conn.feed_eof("write: " + ec.message());
                 }
                 break;
             }
