@@ -225,8 +225,13 @@ void Session::on_channel_request_reply(protocol::ChannelId id, bool success)
 
 void Session::on_channel_data(protocol::ChannelId id, ByteView data)
 {
-    // A vanished reader (EPIPE) just discards output, the window still reopens.
-    write_fully(STDOUT_FILENO, data);
+    if (!m_stdout_broken && !write_fully(STDOUT_FILENO, data)) {
+        // Nobody reads our output any more (EPIPE, as in `burrow host yes | head`):
+        // close the channel so the remote command is not left running forever.
+        m_stdout_broken = true;
+        m_log.debug1("stdout is closed: closing channel " + std::to_string(id));
+        defer([this, id] { m_conn->close_channel(id); });
+    }
     const size_t n = data.size();
     defer([this, id, n] { m_conn->consume_channel_data(id, n); });
 }
@@ -259,7 +264,11 @@ void Session::on_channel_request(const protocol::ChannelRequest& request)
         if (!request.error_message.empty()) {
             message += ": " + printable(request.error_message);
         }
-        m_log.error(message);
+        if (m_stdout_broken) {
+            m_log.debug1(message);  // expected: we closed its output ourselves
+        } else {
+            m_log.error(message);
+        }
     }
     if (request.want_reply) {
         // Nothing else (e.g. keepalive@openssh.com) is supported: say so.

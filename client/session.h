@@ -85,6 +85,7 @@ private:
     Bytes m_stdin_pending;  ///< read from stdin, not yet accepted by the window
     bool m_stdin_eof = false;
     bool m_eof_sent = false;
+    bool m_stdout_broken = false;  ///< writing stdout failed: output is dropped
     std::optional<uint32_t> m_exit_status;
     bool m_exit_signal = false;
     bool m_finished = false;  ///< we chose to end the connection
