@@ -57,15 +57,19 @@ std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConf
         return std::nullopt;
     }
     const bool detach = !options.no_detach && options.debug == 0;
-    if (detach) {
-        if (!listener.daemonize()) {
-            exit_code = 1;
-            return std::nullopt;
-        }
+    if (detach && !listener.daemonize()) {
+        exit_code = 1;
+        return std::nullopt;
+    }
+    // sshd(8) writes the PidFile whenever it runs as a listener (daemon or
+    // -D); only -d, which serves a single connection, skips it.
+    const bool pid_file = options.debug == 0;
+    if (pid_file) {
         write_pid_file(config.pid_file);
     }
+    const pid_t listener_pid = getpid();
     std::optional<server::AcceptedSocket> accepted = listener.run(options.debug > 0);
-    if (!accepted && detach) {
+    if (!accepted && pid_file && getpid() == listener_pid) {
         unlink(config.pid_file.c_str());
     }
     return accepted;
