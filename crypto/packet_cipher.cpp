@@ -59,36 +59,37 @@ DerivedKeys derive(CipherKind kind, const KeyMaterial& km, Direction dir)
     return out;
 }
 
+/// Derive the keys for `cipher` in direction `dir` and build the key object
+/// with `make_chacha` or `make_gcm`; nullptr for an unknown cipher.
+template <typename Key, typename MakeChacha, typename MakeGcm>
+std::unique_ptr<Key> make_key(std::string_view cipher, const KeyMaterial& km, Direction dir,
+                              MakeChacha make_chacha, MakeGcm make_gcm)
+{
+    const CipherKind kind = kind_of(cipher);
+    if (kind == CipherKind::unknown) {
+        return nullptr;
+    }
+    const DerivedKeys keys = derive(kind, km, dir);
+    if (kind == CipherKind::chacha_poly) {
+        return make_chacha({keys.key.data(), keys.key.size()});
+    }
+    return make_gcm({keys.key.data(), keys.key.size()}, {keys.iv.data(), keys.iv.size()});
+}
+
 }  // namespace
 
 std::unique_ptr<SealingKey> make_sealing_key(std::string_view cipher, std::string_view,
                                              const KeyMaterial& km, Direction dir)
 {
-    const CipherKind kind = kind_of(cipher);
-    if (kind == CipherKind::unknown) {
-        return nullptr;
-    }
-    const DerivedKeys keys = derive(kind, km, dir);
-    if (kind == CipherKind::chacha_poly) {
-        return make_chacha_poly_sealing_key({keys.key.data(), keys.key.size()});
-    }
-    return make_aes_gcm_sealing_key({keys.key.data(), keys.key.size()},
-                                    {keys.iv.data(), keys.iv.size()});
+    return make_key<SealingKey>(cipher, km, dir, make_chacha_poly_sealing_key,
+                                make_aes_gcm_sealing_key);
 }
 
 std::unique_ptr<OpeningKey> make_opening_key(std::string_view cipher, std::string_view,
                                              const KeyMaterial& km, Direction dir)
 {
-    const CipherKind kind = kind_of(cipher);
-    if (kind == CipherKind::unknown) {
-        return nullptr;
-    }
-    const DerivedKeys keys = derive(kind, km, dir);
-    if (kind == CipherKind::chacha_poly) {
-        return make_chacha_poly_opening_key({keys.key.data(), keys.key.size()});
-    }
-    return make_aes_gcm_opening_key({keys.key.data(), keys.key.size()},
-                                    {keys.iv.data(), keys.iv.size()});
+    return make_key<OpeningKey>(cipher, km, dir, make_chacha_poly_opening_key,
+                                make_aes_gcm_opening_key);
 }
 
 bool cipher_is_aead(std::string_view cipher)

@@ -112,6 +112,16 @@ const char* name_of(ClientKind kind)
     return kind == ClientKind::openssh ? "OpenSSH ssh" : "burrow";
 }
 
+ServedHost::ServedHost(ServerKind kind, KeyMaker host_key_maker)
+    : host_key(host_key_maker == KeyMaker::openssh ? make_openssh_key(dir, "host_key")
+                                                   : make_burrow_key(dir, "host_key")),
+      user_key(make_openssh_key(dir, "user_key")),
+      authorized_keys(dir.file("authorized_keys")),
+      server((authorize(authorized_keys, user_key), kind), dir, host_key.private_path,
+             authorized_keys)
+{
+}
+
 Server::Server(ServerKind kind, const TempDir& dir, const std::string& host_key_path,
                const std::string& authorized_keys_path)
     : m_port(free_loopback_port())

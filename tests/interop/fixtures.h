@@ -78,6 +78,22 @@ private:
     std::unique_ptr<Process> m_process;
 };
 
+/// Where each key of a ServedHost comes from.
+enum class KeyMaker { openssh, burrow };
+
+/// A server of one kind in its own temp dir, with fresh host and user keys (made by `ssh-keygen`
+/// unless `host_key_maker` says otherwise) and the user key authorized. Tests bind its members:
+/// `auto& [dir, host_key, user_key, authorized_keys, server] = served;`
+struct ServedHost {
+    explicit ServedHost(ServerKind kind, KeyMaker host_key_maker = KeyMaker::openssh);
+
+    TempDir dir;
+    KeyPair host_key;
+    KeyPair user_key;
+    std::string authorized_keys;
+    Server server;
+};
+
 /// Client settings for one connection.
 struct ClientOptions {
     std::string identity;

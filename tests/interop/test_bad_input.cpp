@@ -91,12 +91,8 @@ std::vector<BadInput> bad_inputs()
 
 TEST_CASE("burrowd rejects malformed input and keeps serving", "[interop][bad-input]")
 {
-    const TempDir dir;
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    authorize(authorized_keys, user_key);
-    Server server(ServerKind::burrowd, dir, host_key.private_path, authorized_keys);
+    ServedHost served(ServerKind::burrowd);
+    auto& [dir, host_key, user_key, authorized_keys, server] = served;
 
     for (const BadInput& input : bad_inputs()) {
         SECTION(input.name)
@@ -138,12 +134,8 @@ TEST_CASE("burrowd drops a connection whose packet fails its MAC", "[interop][ba
 {
     const std::string cipher = GENERATE(from_range(all_ciphers()));
     INFO("cipher " << cipher);
-    const TempDir dir;
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    authorize(authorized_keys, user_key);
-    Server server(ServerKind::burrowd, dir, host_key.private_path, authorized_keys);
+    ServedHost served(ServerKind::burrowd);
+    auto& [dir, host_key, user_key, authorized_keys, server] = served;
 
     // 4 MiB through cat, with one bit flipped 2 MiB into the client's stream: long after the
     // key exchange, inside an encrypted packet.

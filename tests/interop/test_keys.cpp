@@ -73,12 +73,8 @@ TEST_CASE("a burrow-keygen key logs in with OpenSSH ssh to OpenSSH sshd", "[inte
 
 TEST_CASE("an ssh-keygen key logs in with burrow to burrowd", "[interop][keys]")
 {
-    const TempDir dir;
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    authorize(authorized_keys, user_key);
-    Server server(ServerKind::burrowd, dir, host_key.private_path, authorized_keys);
+    ServedHost served(ServerKind::burrowd);
+    auto& [dir, host_key, user_key, authorized_keys, server] = served;
     const RunResult result = echo_ok(ClientKind::burrow, server, user_key, dir);
     INFO("burrowd log:\n" << tail(server.log()));
     CHECK(result.exit_code == 0);
@@ -87,12 +83,8 @@ TEST_CASE("an ssh-keygen key logs in with burrow to burrowd", "[interop][keys]")
 
 TEST_CASE("burrowd serves with a burrow-keygen host key", "[interop][keys]")
 {
-    const TempDir dir;
-    const KeyPair host_key = make_burrow_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    authorize(authorized_keys, user_key);
-    Server server(ServerKind::burrowd, dir, host_key.private_path, authorized_keys);
+    ServedHost served(ServerKind::burrowd, KeyMaker::burrow);
+    auto& [dir, host_key, user_key, authorized_keys, server] = served;
     const ClientOptions options{user_key.private_path, dir.file("known_hosts"), "accept-new", ""};
     const RunResult result =
         run_tool(client_command(ClientKind::openssh, server.port(), options, "echo ok"), dir);

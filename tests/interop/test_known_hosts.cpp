@@ -20,12 +20,8 @@ std::string host_pattern(uint16_t port)
 
 TEST_CASE("burrow checks host keys against known_hosts", "[interop][known-hosts]")
 {
-    const TempDir dir;
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    authorize(authorized_keys, user_key);
-    Server server(ServerKind::openssh, dir, host_key.private_path, authorized_keys);
+    ServedHost served(ServerKind::openssh);
+    auto& [dir, host_key, user_key, authorized_keys, server] = served;
     const std::string known_hosts = dir.file("known_hosts");
     write_text(known_hosts, "");
 

@@ -16,12 +16,8 @@ constexpr auto bulk_timeout = std::chrono::seconds(300);
 void run_matrix(ClientKind client, ServerKind server_kind, const std::string& cipher)
 {
     INFO(name_of(client) << " -> " << name_of(server_kind) << " with " << cipher);
-    const TempDir dir;
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    authorize(authorized_keys, user_key);
-    Server server(server_kind, dir, host_key.private_path, authorized_keys);
+    ServedHost served(server_kind);
+    auto& [dir, host_key, user_key, authorized_keys, server] = served;
     const ClientOptions options{user_key.private_path, dir.file("known_hosts"), "no", cipher};
 
     const auto remote = [&](const std::string& command) {
