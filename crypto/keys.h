@@ -20,6 +20,9 @@ public:
     virtual std::string_view key_type() const = 0;
     /// The wire blob (string type, key data...).
     virtual const Bytes& blob() const = 0;
+    /// Key size in bits (256 for ed25519, the curve size for ECDSA, the
+    /// modulus size for RSA), as `ssh-keygen -l` prints it.
+    virtual size_t bits() const = 0;
     /// Verify an SSH signature blob (string sig_alg, string sig) over `data`,
     /// requiring its algorithm to be `sig_alg`.
     virtual bool verify(std::string_view sig_alg, ByteView data, ByteView signature_blob) const = 0;
@@ -49,6 +52,14 @@ std::string key_type_for_signature(std::string_view sig_alg);
 
 /// Generate a fresh ed25519 key.
 std::unique_ptr<PrivateKey> generate_ed25519(Rng& rng);
+
+/// Generate a key of `key_type` ("ssh-ed25519", "ecdsa-sha2-nistp256/384/521",
+/// "ssh-rsa"); `bits` is used for RSA (minimum 2048; 0 = 3072). nullptr if
+/// the type or size is not supported.
+std::unique_ptr<PrivateKey> generate_key(std::string_view key_type, size_t bits, Rng& rng);
+
+/// Smallest RSA modulus accepted anywhere (keys, host keys, signatures).
+inline constexpr size_t min_rsa_bits = 2048;
 
 /// "SHA256:<base64 without padding>" of the blob, as ssh-keygen -l prints.
 std::string fingerprint_sha256(ByteView blob);

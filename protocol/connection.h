@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "crypto/bytes.h"
+#include "crypto/dh_group_exchange.h"
 #include "crypto/keys.h"
 #include "crypto/rng.h"
 #include "protocol/events.h"
@@ -56,7 +57,20 @@ struct Config {
     std::vector<std::string> kex_algorithms;
     std::vector<std::string> ciphers;
     std::vector<std::string> macs;
+    /// Client: host key algorithms asked for. Server: signature algorithms
+    /// its host keys may use (HostKeyAlgorithms).
     std::vector<std::string> host_key_algorithms;
+    /// PubkeyAcceptedAlgorithms: server accepts / client uses these for user auth.
+    std::vector<std::string> pubkey_algorithms;
+    /// Compression offer in preference order: {"none"} (default) or, for
+    /// `-C` / Compression yes, {"zlib@openssh.com", "none"}.
+    std::vector<std::string> compression = {"none"};
+    /// RekeyLimit: bytes per key (0 = the RFC 4344 default for the
+    /// negotiated cipher) and time (0 = never; default 1 hour).
+    uint64_t rekey_bytes = 0;
+    Millis rekey_interval = std::chrono::hours(1);
+    /// Server: groups for diffie-hellman-group-exchange (empty = built-in).
+    std::vector<crypto::DhGroup> dh_groups;
     /// Server: host keys (not owned; must outlive the connection).
     std::vector<const crypto::PrivateKey*> host_keys;
     /// Server: authentication methods offered ("publickey").
