@@ -20,6 +20,7 @@ public:
     explicit Curve25519Kex(std::string_view name) : m_name(name) {}
 
     std::string_view name() const override { return m_name; }
+    PublicEncoding public_encoding() const override { return PublicEncoding::string; }
     // RFC 8731 §3: both names use SHA-256 for H and the KDF.
     std::string_view hash_name() const override { return "SHA-256"; }
 

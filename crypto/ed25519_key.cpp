@@ -38,6 +38,7 @@ public:
 
     std::string_view key_type() const override { return ed25519_name; }
     const Bytes& blob() const override { return m_blob; }
+    size_t bits() const override { return 256; }
 
     bool verify(std::string_view sig_alg, ByteView data, ByteView signature_blob) const override
     {

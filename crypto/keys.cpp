@@ -38,3 +38,15 @@ std::string fingerprint_sha256(ByteView blob)
 }
 
 }  // namespace burrow::crypto
+
+namespace burrow::crypto {
+
+std::unique_ptr<PrivateKey> generate_key(std::string_view key_type, size_t, Rng& rng)
+{
+    if (key_type == "ssh-ed25519") {
+        return generate_ed25519(rng);
+    }
+    return nullptr;
+}
+
+}  // namespace burrow::crypto

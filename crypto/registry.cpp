@@ -1,5 +1,8 @@
-// Algorithm names and factories: the single mapping from SSH names to code.
+// Algorithm names and factories: the single mapping from SSH names to code,
+// and the default offers (strongest first, like OpenSSH 9.x).
 #include "crypto/registry.h"
+
+#include <algorithm>
 
 #include "crypto/curve25519_kex.h"
 
@@ -19,6 +22,11 @@ const std::vector<std::string>& supported_ciphers()
     return names;
 }
 
+const std::vector<std::string>& supported_aead_ciphers()
+{
+    return supported_ciphers();
+}
+
 const std::vector<std::string>& supported_macs()
 {
     // Every supported cipher is an AEAD, so no separate MAC is offered.
@@ -26,10 +34,41 @@ const std::vector<std::string>& supported_macs()
     return names;
 }
 
+const std::vector<std::string>& supported_key_types()
+{
+    static const std::vector<std::string> names = {"ssh-ed25519"};
+    return names;
+}
+
 const std::vector<std::string>& supported_signature_algorithms()
 {
     static const std::vector<std::string> names = {"ssh-ed25519"};
     return names;
+}
+
+std::vector<std::string> default_kex(Side)
+{
+    return supported_kex();
+}
+
+std::vector<std::string> default_ciphers()
+{
+    return supported_ciphers();
+}
+
+std::vector<std::string> default_macs()
+{
+    return supported_macs();
+}
+
+std::vector<std::string> default_host_key_algorithms()
+{
+    return supported_signature_algorithms();
+}
+
+std::vector<std::string> default_pubkey_algorithms()
+{
+    return supported_signature_algorithms();
 }
 
 std::unique_ptr<KexMethod> make_kex(std::string_view name)
@@ -40,6 +79,17 @@ std::unique_ptr<KexMethod> make_kex(std::string_view name)
         }
     }
     return nullptr;
+}
+
+bool is_group_exchange(std::string_view name)
+{
+    return name.rfind("diffie-hellman-group-exchange-", 0) == 0;
+}
+
+std::string kex_hash_name(std::string_view name)
+{
+    const auto& all = supported_kex();
+    return std::find(all.begin(), all.end(), name) != all.end() ? "SHA-256" : "";
 }
 
 }  // namespace burrow::crypto
