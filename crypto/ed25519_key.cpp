@@ -2,6 +2,7 @@
 #include <botan/ed25519.h>
 #include <botan/pubkey.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "crypto/botan_rng.h"
@@ -13,19 +14,6 @@ namespace {
 
 constexpr size_t ed25519_public_size = 32;
 constexpr size_t ed25519_signature_size = 64;
-
-/// Extract the raw signature from an SSH signature blob, requiring the
-/// algorithm to be `sig_alg` and nothing after the signature.
-std::optional<ByteView> parse_signature_blob(std::string_view sig_alg, ByteView blob)
-{
-    WireReader r(blob);
-    const auto alg = r.string();
-    const auto sig = r.string();
-    if (!alg || !sig || !r.empty() || to_string(*alg) != sig_alg) {
-        return std::nullopt;
-    }
-    return sig;
-}
 
 class Ed25519PublicKey final : public PublicKey {
 public:
@@ -116,7 +104,7 @@ std::unique_ptr<PrivateKey> generate_ed25519(Rng& rng)
     return std::make_unique<Ed25519PrivateKey>(seed);
 }
 
-std::unique_ptr<PublicKey> parse_public_key_blob(ByteView blob)
+std::unique_ptr<PublicKey> parse_ed25519_public_blob(ByteView blob)
 {
     WireReader r(blob);
     const auto type = r.string();
@@ -129,6 +117,24 @@ std::unique_ptr<PublicKey> parse_public_key_blob(ByteView blob)
         return nullptr;
     }
     return std::make_unique<Ed25519PublicKey>(*key);
+}
+
+std::unique_ptr<PrivateKey> read_ed25519_private_fields(WireReader& r)
+{
+    // PROTOCOL.key: string public key (32), string seed || public key (64).
+    const auto pub = r.string();
+    const auto priv = pub ? r.string() : std::nullopt;
+    if (!priv || pub->size() != ed25519_public_size || priv->size() != 2 * ed25519_public_size) {
+        return nullptr;
+    }
+    auto key = make_ed25519_private_key(priv->first(ed25519_public_size));
+    // The seed must reproduce both stored copies of the public key.
+    const Bytes& blob = key->public_key().blob();
+    if (!std::equal(pub->begin(), pub->end(), priv->begin() + ed25519_public_size) ||
+        !std::equal(pub->begin(), pub->end(), blob.end() - ed25519_public_size)) {
+        return nullptr;
+    }
+    return key;
 }
 
 }  // namespace burrow::crypto

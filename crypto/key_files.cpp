@@ -73,6 +73,23 @@ bool padding_valid(ByteView padding, size_t section_size)
     return true;
 }
 
+/// The key-type-specific private fields (PROTOCOL.key); nullptr if malformed.
+std::unique_ptr<PrivateKey> read_private_fields(std::string_view type, WireReader& r)
+{
+    if (type == ed25519_name) {
+        return read_ed25519_private_fields(r);
+    }
+    if (is_ecdsa_key_type(type)) {
+        return read_ecdsa_private_fields(type, r);
+    }
+    return read_rsa_private_fields(r);
+}
+
+bool is_supported_key_type(std::string_view type)
+{
+    return type == ed25519_name || type == rsa_name || is_ecdsa_key_type(type);
+}
+
 /// Parse the (decrypted) private section: check ints, one key, comment, padding.
 KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob)
 {
@@ -84,23 +101,19 @@ KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob
     if (!check1 || !check2 || *check1 != *check2 || !type) {
         return result;
     }
-    if (to_string(*type) != ed25519_name) {
+    const std::string type_name = to_string(*type);
+    if (!is_supported_key_type(type_name)) {
         result.error = KeyFileError::unsupported_type;
         return result;
     }
-    const auto pub = r.string();
-    const auto priv = r.string();
-    const auto comment = r.string();
-    if (!pub || !priv || !comment || pub->size() != 32 || priv->size() != 64 ||
-        !padding_valid(r.rest(), section.size())) {
+    auto key = read_private_fields(type_name, r);
+    const auto comment = key ? r.string() : std::nullopt;
+    if (!comment || !padding_valid(r.rest(), section.size())) {
         return result;
     }
-    auto key = make_ed25519_private_key(priv->first(32));
-    // The seed must reproduce both stored copies of the public key.
+    // The private key must be the one the unencrypted public blob announces.
     const Bytes& blob = key->public_key().blob();
-    if (!std::equal(pub->begin(), pub->end(), priv->begin() + 32) ||
-        !std::equal(blob.begin(), blob.end(), outer_public_blob.begin(), outer_public_blob.end()) ||
-        !std::equal(pub->begin(), pub->end(), blob.end() - 32)) {
+    if (!std::equal(blob.begin(), blob.end(), outer_public_blob.begin(), outer_public_blob.end())) {
         return result;
     }
     result.loaded = LoadedPrivateKey{std::move(key), to_string(*comment)};
