@@ -204,7 +204,7 @@ TEST_CASE("factories derive keys per direction and round trip", "[crypto][cipher
     const Bytes sid(32, 0x22);
     const bc::KeyMaterial km{"SHA-256", &k, h, sid};
     auto rng = bc::make_seeded_rng(7);
-    for (const auto& name : bc::supported_ciphers()) {
+    for (const auto& name : bc::supported_aead_ciphers()) {
         INFO(name);
         CHECK(bc::cipher_is_aead(name));
         auto c2s_seal = bc::make_sealing_key(name, "", km, bc::Direction::client_to_server);
@@ -228,9 +228,9 @@ TEST_CASE("factories derive keys per direction and round trip", "[crypto][cipher
                   Bytes(plain.begin() + 4, plain.end()));
         }
     }
+    // Non-AEAD ciphers need a MAC: see test_ctr_hmac.cpp.
     CHECK_FALSE(bc::cipher_is_aead("aes128-ctr"));
-    CHECK(bc::make_sealing_key("aes128-ctr", "hmac-sha2-256", km,
-                               bc::Direction::client_to_server) == nullptr);
+    CHECK(bc::make_sealing_key("aes128-ctr", "", km, bc::Direction::client_to_server) == nullptr);
 }
 
 TEST_CASE("large packets round trip for every cipher", "[crypto][cipher]")
@@ -239,7 +239,7 @@ TEST_CASE("large packets round trip for every cipher", "[crypto][cipher]")
     const Bytes h(32, 1);
     const bc::KeyMaterial km{"SHA-256", &k, h, h};
     auto rng = bc::make_seeded_rng(9);
-    for (const auto& name : bc::supported_ciphers()) {
+    for (const auto& name : bc::supported_aead_ciphers()) {
         auto sealer = bc::make_sealing_key(name, "", km, bc::Direction::server_to_client);
         auto opener = bc::make_opening_key(name, "", km, bc::Direction::server_to_client);
         Bytes packet(4 + 35000 - 35000 % 16);
