@@ -123,10 +123,13 @@ void check_our_signature(const bc::PrivateKey& key, const KeyTempDir& dir)
         const auto sig_path = dir / "our-message.sig";
         write_private(sig_path, bt::format_sshsig(sig));
         std::string out;
-        CHECK(run_command("ssh-keygen -Y check-novalidate -n burrow-test -s " +
-                              bt::quoted(sig_path) + " < " + bt::quoted(msg_path) + " 2>&1",
-                          out) == 0);
+        const int status =
+            run_command("ssh-keygen -Y check-novalidate -n burrow-test -s " + bt::quoted(sig_path) +
+                            " < " + bt::quoted(msg_path) + " 2>&1",
+                        out);
         INFO(out);
+        CHECK(status == 0);
+        CHECK(out.find("Good") != std::string::npos);
     }
 }
 
