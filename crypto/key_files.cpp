@@ -106,7 +106,12 @@ KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob
         result.error = KeyFileError::unsupported_type;
         return result;
     }
+    const WireReader fields = r;
     auto key = read_private_fields(type_name, r);
+    if (!key && type_name == rsa_name && rsa_private_fields_too_small(fields)) {
+        result.error = KeyFileError::unsupported_type;
+        return result;
+    }
     const auto comment = key ? r.string() : std::nullopt;
     if (!comment || !padding_valid(r.rest(), section.size())) {
         return result;

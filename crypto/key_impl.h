@@ -39,6 +39,10 @@ std::unique_ptr<PrivateKey> read_ed25519_private_fields(WireReader& r);
 std::unique_ptr<PrivateKey> read_ecdsa_private_fields(std::string_view key_type, WireReader& r);
 std::unique_ptr<PrivateKey> read_rsa_private_fields(WireReader& r);
 
+/// True if RSA private fields start with a modulus below min_rsa_bits: such a
+/// key is well-formed but refused by policy (reported as unsupported).
+bool rsa_private_fields_too_small(WireReader r);
+
 /// Key generation per family; nullptr if the type/size is not supported.
 std::unique_ptr<PrivateKey> generate_ecdsa(std::string_view key_type, Rng& rng);
 std::unique_ptr<PrivateKey> generate_rsa(size_t bits, Rng& rng);

@@ -180,6 +180,12 @@ std::unique_ptr<PrivateKey> read_rsa_private_fields(WireReader& r)
     }
 }
 
+bool rsa_private_fields_too_small(WireReader r)
+{
+    const auto n = read_mpint(r);
+    return n && n->bits() < min_rsa_bits;
+}
+
 std::unique_ptr<PrivateKey> generate_rsa(size_t bits, Rng& rng)
 {
     if (bits == 0) {

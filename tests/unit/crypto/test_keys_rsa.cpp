@@ -118,7 +118,9 @@ TEST_CASE("RSA keys under 2048 bits are refused", "[crypto][keys][rsa][ssh-keyge
     const auto blob = bc::base64_decode(bt::field(line, 1));
     REQUIRE(blob);
     CHECK_FALSE(bc::parse_public_key_blob(*blob));
-    CHECK_FALSE(bc::parse_openssh_private_key(slurp(path)).loaded);
+    const auto loaded = bc::parse_openssh_private_key(slurp(path));
+    CHECK_FALSE(loaded.loaded);
+    CHECK(loaded.error == bc::KeyFileError::unsupported_type);
 
     auto rng = bc::make_seeded_rng(53);
     CHECK_FALSE(bc::generate_key("ssh-rsa", 1024, *rng));
