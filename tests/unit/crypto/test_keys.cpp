@@ -110,9 +110,11 @@ TEST_CASE("public key blobs are parsed strictly", "[crypto][keys]")
 TEST_CASE("signature algorithm tables", "[crypto][keys]")
 {
     CHECK(bc::signature_algorithms_for("ssh-ed25519") == std::vector<std::string>{"ssh-ed25519"});
-    CHECK(bc::signature_algorithms_for("ssh-rsa").empty());
+    CHECK(bc::signature_algorithms_for("ssh-rsa") ==
+          std::vector<std::string>{"rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"});
     CHECK(bc::key_type_for_signature("ssh-ed25519") == "ssh-ed25519");
-    CHECK(bc::key_type_for_signature("rsa-sha2-512").empty());
+    CHECK(bc::key_type_for_signature("rsa-sha2-512") == "ssh-rsa");
+    CHECK(bc::key_type_for_signature("ssh-dss").empty());
 }
 
 TEST_CASE("generated keys differ and sign/verify", "[crypto][keys]")
