@@ -1,6 +1,7 @@
 #include "server/config.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -9,7 +10,10 @@ namespace burrow::server {
 
 namespace {
 
-constexpr const char* default_host_key = "/etc/burrow/ssh_host_ed25519_key";
+/// sshd(8)'s default host keys, in its order; missing ones are skipped.
+constexpr std::array<const char*, 3> default_host_keys = {"/etc/burrow/ssh_host_rsa_key",
+                                                          "/etc/burrow/ssh_host_ecdsa_key",
+                                                          "/etc/burrow/ssh_host_ed25519_key"};
 constexpr const char* default_pid_file = "/run/burrowd.pid";
 constexpr uint16_t default_port = 22;
 
@@ -227,7 +231,7 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         if (!m_raw.log_level) {
             m_raw.log_level = level;
         }
-    } else {
+    } else if (!apply_transport_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
     }
 }
@@ -268,7 +272,10 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     out.host_keys = options.host_keys;
     out.host_keys.insert(out.host_keys.end(), raw.host_keys.begin(), raw.host_keys.end());
     if (out.host_keys.empty()) {
-        out.host_keys.push_back(default_host_key);
+        out.default_host_keys = true;
+        for (const char* path : default_host_keys) {
+            out.host_keys.emplace_back(path);
+        }
     }
     out.authorized_keys_files = raw.authorized_keys_files.value_or(
         std::vector<std::string>{".ssh/authorized_keys", ".ssh/authorized_keys2"});
@@ -280,6 +287,7 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
                         : options.debug == 2 ? LogLevel::debug2
                                              : LogLevel::debug3;
     }
+    resolve_transport(raw, out);
     return out;
 }
 

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/dh_group_exchange.h"
+#include "crypto/rekey_limit.h"
 #include "server/log.h"
 #include "server/options.h"
 
@@ -41,6 +43,15 @@ struct RawConfig {
     std::optional<std::vector<std::string>> authorized_keys_files;
     std::optional<std::string> pid_file;
     std::optional<LogLevel> log_level;
+    // Transport (already resolved against the defaults with the list syntax).
+    std::optional<std::vector<std::string>> ciphers;
+    std::optional<std::vector<std::string>> macs;
+    std::optional<std::vector<std::string>> kex_algorithms;
+    std::optional<std::vector<std::string>> host_key_algorithms;
+    std::optional<std::vector<std::string>> pubkey_algorithms;
+    std::optional<crypto::RekeyLimit> rekey_limit;
+    std::optional<std::vector<std::string>> compression;
+    std::optional<std::string> moduli_file;
 };
 
 /// Accumulates configuration lines from several sources.
@@ -56,6 +67,10 @@ private:
     void apply_line(std::string_view line, std::string_view origin, size_t line_no);
     void apply_keyword(const std::string& keyword, const std::vector<std::string>& args,
                        std::string_view where);
+    /// Transport keywords (Ciphers, MACs, ..., RekeyLimit, Compression,
+    /// ModuliFile); false if `key` (lower case) is not one of them.
+    bool apply_transport_keyword(const std::string& key, const std::string& keyword,
+                                 const std::vector<std::string>& args, std::string_view where);
 
     RawConfig m_raw;
     bool m_from_cmdline = false;
@@ -77,6 +92,22 @@ struct ServerConfig {
     std::vector<std::string> authorized_keys_files;
     std::string pid_file;
     LogLevel log_level = LogLevel::info;
+    /// True when no HostKey was given and the default files are used.
+    bool default_host_keys = false;
+    // Transport: algorithm lists in preference order (registry defaults
+    // unless configured), compression offer, rekeying.
+    std::vector<std::string> ciphers;
+    std::vector<std::string> macs;
+    std::vector<std::string> kex_algorithms;
+    std::vector<std::string> host_key_algorithms;
+    std::vector<std::string> pubkey_algorithms;
+    std::vector<std::string> compression;
+    crypto::RekeyLimit rekey_limit;
+    /// ModuliFile if configured (else the search order of load_dh_groups()).
+    std::optional<std::string> moduli_file;
+    /// Groups for diffie-hellman-group-exchange (filled by load_dh_groups();
+    /// empty = the built-in groups).
+    std::vector<crypto::DhGroup> dh_groups;
 };
 
 /// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
@@ -85,6 +116,9 @@ ListenAddress parse_listen_address(std::string_view value);
 
 /// Parse a port number 1..65535; nullopt if malformed.
 std::optional<uint16_t> parse_port(std::string_view text);
+
+/// Fill the transport settings of `out` from `raw` and the registry defaults.
+void resolve_transport(const RawConfig& raw, ServerConfig& out);
 
 /// Merge options and parsed configuration, applying sshd's defaults.
 ServerConfig resolve_config(const Options& options, const RawConfig& raw);

@@ -1,5 +1,8 @@
 #include "server/host_keys.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -25,10 +28,14 @@ const char* describe(crypto::KeyFileError error)
 }  // namespace
 
 std::vector<std::unique_ptr<crypto::PrivateKey>> load_host_keys(
-    const std::vector<std::string>& paths)
+    const std::vector<std::string>& paths, bool skip_missing)
 {
     std::vector<std::unique_ptr<crypto::PrivateKey>> keys;
     for (const std::string& path : paths) {
+        if (skip_missing && ::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
+            log_debug("no host key " + path);
+            continue;
+        }
         std::ifstream in(path, std::ios::binary);
         if (!in) {
             log_error("Unable to load host key \"" + path + "\": cannot open file");
@@ -41,7 +48,8 @@ std::vector<std::unique_ptr<crypto::PrivateKey>> load_host_keys(
             log_error("Unable to load host key \"" + path + "\": " + describe(result.error));
             continue;
         }
-        log_debug("loaded host key " + path + ": " + std::string(result.loaded->key->key_type()));
+        log_debug("loaded host key " + path + ": " + std::string(result.loaded->key->key_type()) +
+                  " " + std::to_string(result.loaded->key->public_key().bits()));
         keys.push_back(std::move(result.loaded->key));
     }
     return keys;

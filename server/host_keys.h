@@ -10,7 +10,9 @@
 namespace burrow::server {
 
 /// Load every file that parses; log an error naming each one that does not.
+/// With `skip_missing` (the default key list), files that do not exist are
+/// passed over with a debug message only, as sshd does for its defaults.
 std::vector<std::unique_ptr<crypto::PrivateKey>> load_host_keys(
-    const std::vector<std::string>& paths);
+    const std::vector<std::string>& paths, bool skip_missing = false);
 
 }  // namespace burrow::server

@@ -99,7 +99,7 @@ int main(int argc, char** argv)
     signal(SIGPIPE, SIG_IGN);
 
     const std::vector<std::unique_ptr<burrow::crypto::PrivateKey>> keys =
-        server::load_host_keys(config.host_keys);
+        server::load_host_keys(config.host_keys, config.default_host_keys);
     if (keys.empty()) {
         fatal("no hostkeys available -- exiting.", log_to_stderr);
         return 1;

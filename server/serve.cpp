@@ -51,6 +51,15 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
     protocol::Config protocol_config;
     protocol_config.role = protocol::Role::server;
     protocol_config.host_keys = host_keys;
+    protocol_config.kex_algorithms = config.kex_algorithms;
+    protocol_config.ciphers = config.ciphers;
+    protocol_config.macs = config.macs;
+    protocol_config.host_key_algorithms = config.host_key_algorithms;
+    protocol_config.pubkey_algorithms = config.pubkey_algorithms;
+    protocol_config.compression = config.compression;
+    protocol_config.rekey_bytes = config.rekey_limit.bytes;
+    protocol_config.rekey_interval = config.rekey_limit.interval;
+    protocol_config.dh_groups = config.dh_groups;
     protocol_config.rng = rng.get();
 
     int exit_code = 0;

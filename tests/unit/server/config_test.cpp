@@ -139,7 +139,11 @@ TEST_CASE("config: resolving ports, addresses and defaults", "[config]")
         REQUIRE(c.authorized_keys_files ==
                 std::vector<std::string>{".ssh/authorized_keys", ".ssh/authorized_keys2"});
         REQUIRE(c.log_level == server::LogLevel::info);
-        REQUIRE(c.host_keys.size() == 1);
+        // sshd's default set: RSA, ECDSA and Ed25519 (missing files skipped).
+        REQUIRE(c.host_keys == std::vector<std::string>{"/etc/burrow/ssh_host_rsa_key",
+                                                        "/etc/burrow/ssh_host_ecdsa_key",
+                                                        "/etc/burrow/ssh_host_ed25519_key"});
+        REQUIRE(c.default_host_keys);
     }
     SECTION("ListenAddress without a port takes every Port; with a port keeps it")
     {
@@ -158,6 +162,7 @@ TEST_CASE("config: resolving ports, addresses and defaults", "[config]")
         const server::ServerConfig c = server::resolve_config(options, raw);
         REQUIRE(c.listen == std::vector<server::ListenEndpoint>{{"", 2299}, {"", 2300}});
         REQUIRE(c.host_keys == std::vector<std::string>{"/cmd/key", "/file/key"});
+        REQUIRE_FALSE(c.default_host_keys);
         REQUIRE(c.log_level == server::LogLevel::debug2);
     }
     SECTION("a bad -p is an error")
