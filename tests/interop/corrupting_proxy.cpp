@@ -129,6 +129,7 @@ void CorruptingProxy::forward(int client, int server)
                     m_flipped = true;
                 }
                 upstream_offset += size;
+                m_upstream_bytes = upstream_offset;
                 client_open = send_all(server, buffer, static_cast<size_t>(n));
             }
         }
@@ -137,6 +138,8 @@ void CorruptingProxy::forward(int client, int server)
             if (n <= 0 || !send_all(client, buffer, static_cast<size_t>(n))) {
                 server_open = false;
                 ::shutdown(client, SHUT_WR);
+            } else {
+                m_downstream_bytes += static_cast<uint64_t>(n);
             }
         }
     }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -37,6 +38,13 @@ void ensure_sshd_privsep_dir()
     struct stat info {};
     if (::stat("/run/sshd", &info) != 0) {
         ::mkdir("/run/sshd", 0755);
+    }
+}
+
+void append_options(std::vector<std::string>& argv, const std::vector<std::string>& options)
+{
+    for (const std::string& option : options) {
+        argv.insert(argv.end(), {"-o", option});
     }
 }
 
@@ -79,10 +87,19 @@ std::string KeyPair::public_blob() const
 
 KeyPair make_openssh_key(const TempDir& dir, const std::string& name)
 {
+    return make_openssh_key(dir, name, "ed25519", 0);
+}
+
+KeyPair make_openssh_key(const TempDir& dir, const std::string& name, const std::string& type,
+                         unsigned bits)
+{
     const KeyPair key{dir.file(name), dir.file(name) + ".pub"};
-    const std::vector<std::string> argv{
-        tools().ssh_keygen, "-q", "-t", "ed25519", "-N", "", "-C", name + "@interop", "-f",
+    std::vector<std::string> argv{
+        tools().ssh_keygen, "-q", "-t", type, "-N", "", "-C", name + "@interop", "-f",
         key.private_path};
+    if (bits != 0) {
+        argv.insert(argv.begin() + 4, {"-b", std::to_string(bits)});
+    }
     check_key_files(argv, run(argv, RunOptions{dir.path()}), key);
     return key;
 }
@@ -124,12 +141,16 @@ ServedHost::ServedHost(ServerKind kind, KeyMaker host_key_maker)
 
 Server::Server(ServerKind kind, const TempDir& dir, const std::string& host_key_path,
                const std::string& authorized_keys_path)
+    : Server(kind, dir, ServerSettings{{host_key_path}, authorized_keys_path, {}})
+{
+}
+
+Server::Server(ServerKind kind, const TempDir& dir, const ServerSettings& settings)
     : m_port(free_loopback_port())
 {
     const std::string tag = kind == ServerKind::openssh ? "sshd" : "burrowd";
     m_log_path = dir.file(tag + "-" + std::to_string(m_port) + ".log");
-    const std::vector<std::string> argv =
-        write_config(kind, dir, host_key_path, authorized_keys_path);
+    const std::vector<std::string> argv = write_config(kind, dir, settings);
     m_process = std::make_unique<Process>(argv, Redirects{"/dev/null", "/dev/null", m_log_path});
     if (!wait_for_port(m_port, *m_process, server_start_timeout)) {
         m_process->terminate();
@@ -139,8 +160,7 @@ Server::Server(ServerKind kind, const TempDir& dir, const std::string& host_key_
 }
 
 std::vector<std::string> Server::write_config(ServerKind kind, const TempDir& dir,
-                                              const std::string& host_key_path,
-                                              const std::string& authorized_keys_path) const
+                                              const ServerSettings& settings) const
 {
     const std::string port = std::to_string(m_port);
     const std::string tag = kind == ServerKind::openssh ? "sshd" : "burrowd";
@@ -148,18 +168,27 @@ std::vector<std::string> Server::write_config(ServerKind kind, const TempDir& di
     const std::string pid_path = dir.file(tag + "-" + port + ".pid");
     std::ostringstream config;
     config << "ListenAddress 127.0.0.1\n"
-           << "AuthorizedKeysFile " << authorized_keys_path << "\n"
+           << "AuthorizedKeysFile " << settings.authorized_keys << "\n"
            << "PidFile " << pid_path << "\n";
     if (kind == ServerKind::openssh) {
         ensure_sshd_privsep_dir();
-        config << "HostKey " << host_key_path << "\n"
-               << "StrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n"
+        for (const std::string& host_key : settings.host_keys) {
+            config << "HostKey " << host_key << "\n";
+        }
+        config << "StrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n"
                << "KbdInteractiveAuthentication no\nPasswordAuthentication no\n";
         write_text(config_path, config.str());
-        return {tools().sshd, "-D", "-e", "-f", config_path, "-p", port};
+        std::vector<std::string> argv{tools().sshd, "-D", "-e", "-f", config_path, "-p", port};
+        append_options(argv, settings.options);
+        return argv;
     }
     write_text(config_path, config.str());
-    return {tools().burrowd, "-D", "-e", "-p", port, "-h", host_key_path, "-f", config_path};
+    std::vector<std::string> argv{tools().burrowd, "-D", "-e", "-p", port, "-f", config_path};
+    for (const std::string& host_key : settings.host_keys) {
+        argv.insert(argv.end(), {"-h", host_key});
+    }
+    append_options(argv, settings.options);
+    return argv;
 }
 
 std::string Server::log() const
@@ -191,6 +220,7 @@ std::vector<std::string> client_command(ClientKind kind, uint16_t port,
         argv.push_back("-c");
         argv.push_back(options.cipher);
     }
+    argv.insert(argv.end(), options.extra.begin(), options.extra.end());
     argv.push_back(login_user() + "@127.0.0.1");
     argv.push_back(remote_command);
     return argv;
@@ -212,6 +242,38 @@ const std::string& bulk_input_file()
         return file;
     }();
     return path;
+}
+
+const std::string& random_file(unsigned mib)
+{
+    static const TempDir dir;
+    static std::map<unsigned, std::string> made;
+    const auto found = made.find(mib);
+    if (found != made.end()) {
+        return found->second;
+    }
+    const std::string file = dir.file("random-" + std::to_string(mib) + "MiB.bin");
+    const std::vector<std::string> argv{"head", "-c", std::to_string(uint64_t{mib} << 20),
+                                        "/dev/urandom"};
+    const RunResult result =
+        run(argv, RunOptions{dir.path(), std::chrono::seconds(120), "/dev/null", file});
+    if (result.exit_code != 0 || file_size(file) != (uint64_t{mib} << 20)) {
+        throw std::runtime_error("cannot create random input: " + describe(argv, result));
+    }
+    return made.emplace(mib, file).first->second;
+}
+
+std::string sha256_fingerprint_of(const std::string& public_path, const std::string& scratch_dir)
+{
+    const std::vector<std::string> argv{tools().ssh_keygen, "-l", "-E",
+                                        "sha256",           "-f", public_path};
+    const RunResult result = run(argv, RunOptions{scratch_dir});
+    for (const std::string& word : split_words(result.out)) {
+        if (word.rfind("SHA256:", 0) == 0) {
+            return word;
+        }
+    }
+    throw std::runtime_error("no fingerprint: " + describe(argv, result));
 }
 
 }  // namespace burrow::interop_test

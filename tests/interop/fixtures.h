@@ -44,6 +44,10 @@ struct KeyPair {
 
 /// Creates an unencrypted ed25519 key named @p name in @p dir with ssh-keygen.
 KeyPair make_openssh_key(const TempDir& dir, const std::string& name);
+/// Creates an unencrypted key of ssh-keygen type @p type ("ed25519", "ecdsa", "rsa") and
+/// @p bits (0: ssh-keygen's default for the type) named @p name in @p dir.
+KeyPair make_openssh_key(const TempDir& dir, const std::string& name, const std::string& type,
+                         unsigned bits);
 /// Creates an unencrypted ed25519 key named @p name in @p dir with burrow-keygen.
 KeyPair make_burrow_key(const TempDir& dir, const std::string& name);
 /// Appends @p key's public line to the authorized_keys file at @p path.
@@ -56,12 +60,22 @@ const char* name_of(ServerKind kind);
 const char* name_of(ClientKind kind);
 
 /// A server listening on 127.0.0.1, stopped on destruction. Its stderr is kept in a file.
+/// What a Server is started with beyond its kind.
+struct ServerSettings {
+    /// Host private key files (at least one).
+    std::vector<std::string> host_keys;
+    std::string authorized_keys;
+    /// "Keyword=value" configuration lines, passed to either server with `-o`.
+    std::vector<std::string> options;
+};
+
 class Server final {
 public:
     /// Starts the server and waits (bounded) until it accepts connections; throws with the
     /// server's log if it does not come up.
     Server(ServerKind kind, const TempDir& dir, const std::string& host_key_path,
            const std::string& authorized_keys_path);
+    Server(ServerKind kind, const TempDir& dir, const ServerSettings& settings);
 
     uint16_t port() const { return m_port; }
     /// Everything the server wrote to stderr so far.
@@ -70,8 +84,7 @@ public:
 
 private:
     std::vector<std::string> write_config(ServerKind kind, const TempDir& dir,
-                                          const std::string& host_key_path,
-                                          const std::string& authorized_keys_path) const;
+                                          const ServerSettings& settings) const;
 
     uint16_t m_port;
     std::string m_log_path;
@@ -101,6 +114,8 @@ struct ClientOptions {
     std::string strict_host_key_checking = "no";
     /// Empty: let the client choose.
     std::string cipher;
+    /// More arguments placed before the destination (e.g. "-o", "KexAlgorithms=...", "-v").
+    std::vector<std::string> extra = {};
 };
 
 /// Command line that runs @p remote_command on 127.0.0.1:@p port as the current user.
@@ -110,5 +125,11 @@ std::vector<std::string> client_command(ClientKind kind, uint16_t port,
 
 /// A file of random bytes (100 MiB, or INTEROP_BULK_MIB MiB) made once per test run.
 const std::string& bulk_input_file();
+
+/// A file of @p mib MiB of random bytes, made once per size per test run.
+const std::string& random_file(unsigned mib);
+
+/// Key fingerprint "SHA256:..." of the public key file @p public_path (ssh-keygen -l).
+std::string sha256_fingerprint_of(const std::string& public_path, const std::string& scratch_dir);
 
 }  // namespace burrow::interop_test

@@ -132,6 +132,33 @@ std::string make_packet(const std::string& payload)
            std::string(padding, '\0');
 }
 
+std::string wire_name_list(const std::vector<std::string>& names)
+{
+    std::string joined;
+    for (const std::string& name : names) {
+        joined += (joined.empty() ? "" : ",") + name;
+    }
+    return wire_string(joined);
+}
+
+std::string kexinit_payload(const std::vector<std::string>& kex)
+{
+    const std::vector<std::string> ciphers{"chacha20-poly1305@openssh.com", "aes128-ctr"};
+    const std::vector<std::string> macs{"hmac-sha2-256"};
+    const std::vector<std::string> compression{"none"};
+    std::string payload(1, static_cast<char>(20));  // SSH_MSG_KEXINIT
+    payload += std::string(16, '\x5a');             // cookie: random in real life, any here
+    payload += wire_name_list(kex);
+    payload += wire_name_list({"ssh-ed25519"});
+    payload += wire_name_list(ciphers) + wire_name_list(ciphers);
+    payload += wire_name_list(macs) + wire_name_list(macs);
+    payload += wire_name_list(compression) + wire_name_list(compression);
+    payload += wire_name_list({}) + wire_name_list({});  // languages
+    payload += std::string(1, '\0');                     // first_kex_packet_follows
+    payload += wire_uint32(0);                           // reserved
+    return payload;
+}
+
 ServerStream frame_server_stream(const std::string& bytes)
 {
     ServerStream stream;
@@ -171,6 +198,14 @@ bool has_disconnect(const ServerStream& stream)
     return std::any_of(
         stream.payloads.begin(), stream.payloads.end(),
         [](const std::string& payload) { return !payload.empty() && payload[0] == '\x01'; });
+}
+
+size_t count_messages(const ServerStream& stream, unsigned char message)
+{
+    return static_cast<size_t>(std::count_if(
+        stream.payloads.begin(), stream.payloads.end(), [message](const std::string& payload) {
+            return !payload.empty() && static_cast<unsigned char>(payload[0]) == message;
+        }));
 }
 
 }  // namespace burrow::interop_test

@@ -49,6 +49,14 @@ std::string wire_string(const std::string& value);
 /// of padding, total length a multiple of eight).
 std::string make_packet(const std::string& payload);
 
+/// name-list: a string of comma-separated names (RFC 4251 §5).
+std::string wire_name_list(const std::vector<std::string>& names);
+
+/// An SSH_MSG_KEXINIT payload (RFC 4253 §7.1) offering @p kex (which may carry markers such as
+/// "kex-strict-c-v00@openssh.com") with ssh-ed25519, chacha20-poly1305 and aes128-ctr,
+/// hmac-sha2-256, no compression and first_kex_packet_follows false.
+std::string kexinit_payload(const std::vector<std::string>& kex);
+
 /// What a server sent before key exchange, split into its parts.
 struct ServerStream {
     /// The "SSH-2.0-..." line without CR LF; empty if none arrived.
@@ -63,5 +71,8 @@ ServerStream frame_server_stream(const std::string& bytes);
 
 /// True if one of the payloads is SSH_MSG_DISCONNECT (message number 1, RFC 4253 §11.1).
 bool has_disconnect(const ServerStream& stream);
+
+/// Number of payloads with message number @p message.
+size_t count_messages(const ServerStream& stream, unsigned char message);
 
 }  // namespace burrow::interop_test
