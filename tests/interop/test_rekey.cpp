@@ -1,14 +1,18 @@
 // Rekeying by data volume (RekeyLimit 1M) through a long `cat` session against real OpenSSH,
 // with the limit set on burrow's side and, separately, on OpenSSH's side, in both directions.
 //
-// What "the number of rekeys matching the limit" means here: like OpenSSH, each side counts the
+// What "the number of rekeys matching the limit" means here. Like OpenSSH, each side counts the
 // bytes it sends and the bytes it receives under the current keys, and starts a key exchange
 // when either count passes the limit; a key exchange resets both. `cat` sends everything back,
-// so both directions carry the whole transfer at about the same pace, and the side with the
-// limit starts about one key exchange per limit's worth of data: size / 1 MiB (packet headers,
-// MACs and window adjustments add well under 1%). Other counting rules are off by a factor of
-// two (in + out summed: twice as many) and fall outside the ±10% allowed.
-//
+// so each direction carries the whole transfer (size S), and with limit L:
+// - no key set carries much more than L in a direction, so there are at least about S / L key
+//   exchanges (a little data in flight while a key exchange runs may go over: 10% allowed);
+// - every key exchange needs L in one of the two directions since the last one, so there are at
+//   most (S + S) / L (10% allowed for packet headers, MACs and window adjustments).
+// Where in that range a run lands depends on how bursty the two directions are (each has up to a
+// 2 MiB channel window in flight): OpenSSH against itself, ssh -o RekeyLimit=1M -> sshd with
+// 256 MiB, measured 1.5 * S / L. A limit that is ignored, misparsed (K for M) or applied to the
+// wrong unit falls far outside.
 // The count comes from the client's debug log: both burrow -v and ssh -v print
 // "SSH2_MSG_NEWKEYS sent" once per key exchange, whichever side started it; the first one is the
 // initial key exchange.
@@ -53,13 +57,14 @@ void check_rekeys(const TrialSpec& spec)
     const size_t sent = count_lines_with(result.err, "SSH2_MSG_NEWKEYS sent");
     const size_t received = count_lines_with(result.err, "SSH2_MSG_NEWKEYS received");
     const size_t rekeys = sent > 0 ? sent - 1 : 0;
-    const double expected = mib;  // one per MiB: see the comment at the top
-    INFO(mib << " MiB moved; NEWKEYS sent " << sent << ", received " << received << "; rekeys "
-             << rekeys << ", expected about " << expected << "\nserver log:\n"
+    const double per_direction = mib;  // S / L with L = 1 MiB: see the comment at the top
+    INFO(mib << " MiB each way; NEWKEYS sent " << sent << ", received " << received << "; rekeys "
+             << rekeys << ", expected between " << per_direction * 0.9 << " and "
+             << 2 * per_direction * 1.1 << "\nserver log:\n"
              << tail(trial.server().log()));
     CHECK(sent == received);
-    CHECK(static_cast<double>(rekeys) >= expected * 0.9);
-    CHECK(static_cast<double>(rekeys) <= expected * 1.1);
+    CHECK(static_cast<double>(rekeys) >= per_direction * 0.9);
+    CHECK(static_cast<double>(rekeys) <= 2 * per_direction * 1.1);
 }
 
 const Direction ssh_to_burrowd{ClientKind::openssh, ServerKind::burrowd};
