@@ -4,8 +4,9 @@
 #include <cctype>
 #include <charconv>
 
+#include "client/algorithms.h"
 #include "client/options.h"
-#include "client/pattern.h"
+#include "crypto/algorithm_list.h"
 
 namespace burrow::client {
 
@@ -193,8 +194,6 @@ std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& confi
         set_first(config.user, words.front());
     } else if (iequals(keyword, "HostName")) {
         set_first(config.hostname, words.front());
-    } else if (iequals(keyword, "Ciphers")) {
-        set_first(config.ciphers, words.front());
     } else if (iequals(keyword, "IdentityFile")) {
         config.identity_files.push_back(words.front());
     } else if (iequals(keyword, "UserKnownHostsFile")) {
@@ -205,6 +204,58 @@ std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& confi
         return std::nullopt;
     }
     return std::optional<std::string>();
+}
+
+/// Algorithm lists, RekeyLimit and Compression.
+std::optional<std::optional<std::string>> apply_transport_keyword(ClientConfig& config,
+                                                                  std::string_view keyword,
+                                                                  std::string_view value)
+{
+    const struct {
+        std::string_view name;
+        AlgorithmKind kind;
+        std::optional<std::string> ClientConfig::*slot;
+    } lists[] = {
+        {"Ciphers", AlgorithmKind::cipher, &ClientConfig::ciphers},
+        {"MACs", AlgorithmKind::mac, &ClientConfig::macs},
+        {"KexAlgorithms", AlgorithmKind::kex, &ClientConfig::kex_algorithms},
+        {"HostKeyAlgorithms", AlgorithmKind::host_key, &ClientConfig::host_key_algorithms},
+        {"PubkeyAcceptedAlgorithms", AlgorithmKind::pubkey, &ClientConfig::pubkey_algorithms},
+        // The name used before OpenSSH 8.5.
+        {"PubkeyAcceptedKeyTypes", AlgorithmKind::pubkey, &ClientConfig::pubkey_algorithms},
+    };
+    const std::vector<std::string> words = split_words(value);
+    for (const auto& list : lists) {
+        if (!iequals(keyword, list.name)) {
+            continue;
+        }
+        if (words.size() != 1) {
+            return bad_value(keyword, value);
+        }
+        if (auto error = check_algorithm_spec(list.kind, words.front())) {
+            return error;
+        }
+        set_first(config.*(list.slot), words.front());
+        return std::optional<std::string>();
+    }
+    if (iequals(keyword, "RekeyLimit")) {
+        std::string error;
+        const auto limit = crypto::parse_rekey_limit(words, &error);
+        if (!limit) {
+            return error;
+        }
+        set_first(config.rekey_limit, *limit);
+        return std::optional<std::string>();
+    }
+    if (iequals(keyword, "Compression")) {
+        const auto v = parse_yes_no(value);
+        if (!v) {
+            return bad_value(keyword, value);
+        }
+        set_first(config.compression, *v);
+        return std::optional<std::string>();
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -232,6 +283,9 @@ std::optional<std::string> apply_option(ClientConfig& config, std::string_view t
         return *handled;
     }
     if (auto handled = apply_text_keyword(config, keyword, value)) {
+        return *handled;
+    }
+    if (auto handled = apply_transport_keyword(config, keyword, value)) {
         return *handled;
     }
     for (const std::string_view known : ignored_keywords) {
@@ -314,83 +368,23 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
     s.batch_mode = config.batch_mode.value_or(false);
     s.log_level = effective_log_level(config);
     s.cipher_spec = config.ciphers.value_or("");
+    s.mac_spec = config.macs.value_or("");
+    s.kex_spec = config.kex_algorithms.value_or("");
+    s.host_key_spec = config.host_key_algorithms;
+    s.pubkey_spec = config.pubkey_algorithms.value_or("");
+    s.rekey_limit = config.rekey_limit.value_or(crypto::RekeyLimit{});
+    s.compression = config.compression.value_or(false);
     s.address_family = config.address_family.value_or(AddressFamily::any);
     s.command = config.command;
     s.stdin_null = config.stdin_null;
     return s;
 }
 
-namespace {
-
-std::vector<std::string> split_commas(std::string_view list)
-{
-    std::vector<std::string> items;
-    size_t start = 0;
-    while (start <= list.size()) {
-        size_t end = list.find(',', start);
-        if (end == std::string_view::npos) {
-            end = list.size();
-        }
-        items.emplace_back(list.substr(start, end - start));
-        start = end + 1;
-    }
-    return items;
-}
-
-bool contains(const std::vector<std::string>& list, std::string_view item)
-{
-    return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-}  // namespace
-
 std::optional<std::vector<std::string>> resolve_algorithm_list(
     std::string_view spec, const std::vector<std::string>& defaults,
     const std::vector<std::string>& supported, std::string& error)
 {
-    if (spec.empty()) {
-        return defaults;
-    }
-    const char mode = spec.front();
-    const bool modifier = mode == '+' || mode == '-' || mode == '^';
-    const std::vector<std::string> items = split_commas(modifier ? spec.substr(1) : spec);
-    std::vector<std::string> result;
-    if (mode == '-') {
-        // Remove every default matching any of the (wildcard) patterns.
-        for (const std::string& name : defaults) {
-            const bool removed = std::any_of(items.begin(), items.end(), [&](const auto& pat) {
-                return wildcard_match(pat, name);
-            });
-            if (!removed) {
-                result.push_back(name);
-            }
-        }
-        return result;
-    }
-    for (const std::string& item : items) {
-        if (!contains(supported, item)) {
-            error = "Unknown cipher type '" + item + "'";
-            return std::nullopt;
-        }
-    }
-    // "^a,b": a,b first then the other defaults; "+a,b": defaults then a,b;
-    // plain "a,b": exactly those.
-    std::vector<std::string> order;
-    if (mode == '^') {
-        order = items;
-        order.insert(order.end(), defaults.begin(), defaults.end());
-    } else if (mode == '+') {
-        order = defaults;
-        order.insert(order.end(), items.begin(), items.end());
-    } else {
-        order = items;
-    }
-    for (const std::string& name : order) {
-        if (!contains(result, name)) {
-            result.push_back(name);
-        }
-    }
-    return result;
+    return crypto::apply_algorithm_list(spec, defaults, supported, &error);
 }
 
 }  // namespace burrow::client

@@ -122,6 +122,11 @@ bool HostVerifier::verify(ByteView key_blob) const
     return on_unknown(key_blob, fingerprint);
 }
 
+std::vector<std::string> HostVerifier::recorded_key_types() const
+{
+    return load_known_hosts().key_types_for(m_name);
+}
+
 KnownHosts HostVerifier::load_known_hosts() const
 {
     KnownHosts known;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "client/known_hosts.h"
 #include "client/log.h"
@@ -24,6 +25,9 @@ public:
     /// True to continue the connection. Unknown keys may be recorded in the
     /// first user known_hosts file, depending on StrictHostKeyChecking.
     bool verify(ByteView key_blob) const;
+
+    /// Key types the known_hosts files hold for this host and port.
+    std::vector<std::string> recorded_key_types() const;
 
 private:
     KnownHosts load_known_hosts() const;

@@ -158,6 +158,21 @@ void KnownHosts::add_text(std::string_view text, std::string_view origin)
     }
 }
 
+std::vector<std::string> KnownHosts::key_types_for(std::string_view name) const
+{
+    std::vector<std::string> types;
+    for (const KnownHostEntry& entry : m_entries) {
+        if (entry.marker != KnownHostEntry::Marker::none ||
+            !host_field_matches(entry.hosts, name)) {
+            continue;
+        }
+        if (std::find(types.begin(), types.end(), entry.key_type) == types.end()) {
+            types.push_back(entry.key_type);
+        }
+    }
+    return types;
+}
+
 HostKeyLookup KnownHosts::check(std::string_view name, ByteView key_blob) const
 {
     const std::string offered_type = key_type_of_blob(key_blob);

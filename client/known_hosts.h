@@ -66,6 +66,11 @@ public:
     /// Look `key_blob` up for `name` (from known_hosts_name()).
     HostKeyLookup check(std::string_view name, ByteView key_blob) const;
 
+    /// Key types on record for `name` (no @revoked or @cert-authority
+    /// lines), each once, in file order. The client puts these first in its
+    /// host key algorithms so a known host shows the key we hold.
+    std::vector<std::string> key_types_for(std::string_view name) const;
+
     size_t size() const { return m_entries.size(); }
 
 private:

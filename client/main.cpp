@@ -13,6 +13,7 @@
 #include <exception>
 #include <iostream>
 
+#include "client/algorithms.h"
 #include "client/connect.h"
 #include "client/host_verifier.h"
 #include "client/identity.h"
@@ -48,10 +49,42 @@ std::string local_user_name()
     return pw && pw->pw_name ? pw->pw_name : "root";
 }
 
-/// Connect, run the protocol to completion, return the exit code.
-int run_client(const client::Settings& settings, const client::Logger& log,
-               const std::vector<std::string>& ciphers)
+std::string join(const std::vector<std::string>& names)
 {
+    std::string out;
+    for (const std::string& name : names) {
+        out += (out.empty() ? "" : ",") + name;
+    }
+    return out;
+}
+
+/// `burrow -Q`: one name per line on stdout.
+int print_query(const std::string& what)
+{
+    const auto names = client::query_algorithms(what);
+    if (!names) {
+        std::fprintf(stderr, "burrow: Unsupported query \"%s\"\n", what.c_str());
+        return client::exit_failure;
+    }
+    for (const std::string& name : *names) {
+        std::printf("%s\n", name.c_str());
+    }
+    return 0;
+}
+
+/// Connect, run the protocol to completion, return the exit code.
+int run_client(const client::Settings& settings, const client::Logger& log)
+{
+    const client::HostVerifier verifier(settings, log);
+    // Ask first for the host key types known_hosts already holds, so a
+    // server with several keys does not look changed (ssh(1) does the same).
+    std::string bad_spec;
+    const std::optional<client::AlgorithmSelection> algorithms =
+        client::select_algorithms(settings, verifier.recorded_key_types(), bad_spec);
+    if (!algorithms) {
+        log.error("burrow: " + bad_spec);
+        return client::exit_failure;
+    }
     const std::vector<client::Identity> identities =
         client::load_identities(settings.identity_files, log);
     boost::asio::io_context io;
@@ -63,10 +96,16 @@ int run_client(const client::Settings& settings, const client::Logger& log,
     const std::unique_ptr<burrow::crypto::Rng> rng = burrow::crypto::make_system_rng();
     burrow::protocol::Config config;
     config.role = burrow::protocol::Role::client;
-    config.ciphers = ciphers;
+    config.kex_algorithms = algorithms->kex;
+    config.ciphers = algorithms->ciphers;
+    config.macs = algorithms->macs;
+    config.host_key_algorithms = algorithms->host_keys;
+    config.pubkey_algorithms = algorithms->pubkeys;
+    config.compression = algorithms->compression;
+    config.rekey_bytes = settings.rekey_limit.bytes;
+    config.rekey_interval = settings.rekey_limit.interval;
     config.rng = rng.get();
-
-    const client::HostVerifier verifier(settings, log);
+    log.debug2("host key algorithms: " + join(algorithms->host_keys));
     client::Session session(settings, log, verifier, identities, io.get_executor());
     burrow::protocol::Connection conn(std::move(config), session);
     burrow::protocol::asio::Driver driver(*socket, conn);
@@ -116,6 +155,8 @@ int main(int argc, char** argv)
             }
             std::fputs(client::usage_text().c_str(), stderr);
             return client::exit_failure;
+        case client::CommandAction::query:
+            return print_query(parsed.query);
         case client::CommandAction::run:
             break;
     }
@@ -125,16 +166,8 @@ int main(int argc, char** argv)
     for (const std::string& option : parsed.config.ignored_options) {
         log.debug1("ignoring unsupported option " + option);
     }
-    std::string error;
-    const auto ciphers =
-        client::resolve_algorithm_list(settings.cipher_spec, burrow::crypto::supported_ciphers(),
-                                       burrow::crypto::supported_ciphers(), error);
-    if (!ciphers) {
-        log.error("burrow: " + error);
-        return client::exit_failure;
-    }
     try {
-        return run_client(settings, log, *ciphers);
+        return run_client(settings, log);
     } catch (const std::exception& e) {
         log.error(std::string("burrow: ") + e.what());
         return client::exit_failure;

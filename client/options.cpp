@@ -3,13 +3,15 @@
 
 #include <charconv>
 
+#include "client/algorithms.h"
+
 namespace burrow::client {
 
 namespace {
 
 /// Option letters taking an argument, and flags without one.
-constexpr std::string_view options_with_argument = "cilop";
-constexpr std::string_view flag_options = "46hnqTvV";
+constexpr std::string_view options_with_argument = "cilmopQ";
+constexpr std::string_view flag_options = "46ChnqTvV";
 
 /// ssh(1) a2port: 1..65535, digits only.
 std::optional<uint16_t> parse_port(std::string_view text)
@@ -57,6 +59,11 @@ void apply_flag(ClientConfig& config, char flag, ParseResult& result)
                 config.address_family = AddressFamily::inet6;
             }
             break;
+        case 'C':
+            if (!config.compression) {
+                config.compression = true;
+            }
+            break;
         case 'h':
             result.action = CommandAction::help;
             break;
@@ -85,10 +92,18 @@ std::optional<std::string> apply_argument_option(ClientConfig& config, char opti
 {
     switch (option) {
         case 'c':
-            if (!config.ciphers) {
-                config.ciphers = value;
+        case 'm': {
+            // ssh(1) -c / -m take the same list syntax as Ciphers / MACs.
+            const AlgorithmKind kind = option == 'c' ? AlgorithmKind::cipher : AlgorithmKind::mac;
+            if (auto error = check_algorithm_spec(kind, value)) {
+                return error;
+            }
+            std::optional<std::string>& slot = option == 'c' ? config.ciphers : config.macs;
+            if (!slot) {
+                slot = value;
             }
             return std::nullopt;
+        }
         case 'i':
             config.identity_files.push_back(value);
             return std::nullopt;
@@ -129,6 +144,12 @@ std::optional<std::string> parse_cluster(const std::vector<std::string>& args, s
                 value = args[i++];
             } else {
                 return std::string("option requires an argument -- ") + c;
+            }
+            if (c == 'Q') {
+                // ssh(1) -Q: print a list and exit; no destination needed.
+                result.action = CommandAction::query;
+                result.query = value;
+                return std::nullopt;
             }
             return apply_argument_option(result.config, c, value);
         }
@@ -199,8 +220,9 @@ ParseResult parse_command_line(const std::vector<std::string>& args)
 
 std::string usage_text()
 {
-    return "usage: burrow [-46hnqTvV] [-c cipher_spec] [-i identity_file] [-l login_name]\n"
-           "              [-o option] [-p port] [user@]hostname [command [argument ...]]\n";
+    return "usage: burrow [-46ChnqTvV] [-c cipher_spec] [-i identity_file] [-l login_name]\n"
+           "              [-m mac_spec] [-o option] [-p port] [-Q query_option]\n"
+           "              [user@]hostname [command [argument ...]]\n";
 }
 
 }  // namespace burrow::client

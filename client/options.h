@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "client/log.h"
+#include "crypto/rekey_limit.h"
 
 namespace burrow::client {
 
@@ -34,7 +35,14 @@ struct ClientConfig {
     std::optional<std::vector<std::string>> global_known_hosts_files;
     std::optional<bool> batch_mode;
     std::optional<LogLevel> log_level;
-    std::optional<std::string> ciphers;  ///< raw Ciphers spec (may use +, -, ^)
+    // Raw algorithm specs (may use +, -, ^), checked when given.
+    std::optional<std::string> ciphers;              ///< -c, Ciphers
+    std::optional<std::string> macs;                 ///< -m, MACs
+    std::optional<std::string> kex_algorithms;       ///< KexAlgorithms
+    std::optional<std::string> host_key_algorithms;  ///< HostKeyAlgorithms
+    std::optional<std::string> pubkey_algorithms;    ///< PubkeyAcceptedAlgorithms
+    std::optional<crypto::RekeyLimit> rekey_limit;   ///< RekeyLimit
+    std::optional<bool> compression;                 ///< -C, Compression
     std::optional<AddressFamily> address_family;
     int verbose = 0;  ///< number of -v
     bool quiet = false;
@@ -44,12 +52,13 @@ struct ClientConfig {
 };
 
 /// What main() should do after parsing.
-enum class CommandAction { run, help, version, usage_error };
+enum class CommandAction { run, help, version, usage_error, query };
 
 struct ParseResult {
     CommandAction action = CommandAction::run;
     ClientConfig config;
     std::string error;  ///< for usage_error: what was wrong
+    std::string query;  ///< for query: the -Q argument
 };
 
 /// Parse argv[1..] (options may also follow the destination, as with ssh).
@@ -75,6 +84,14 @@ struct Settings {
     bool batch_mode = false;
     LogLevel log_level = LogLevel::info;
     std::string cipher_spec;  ///< empty: defaults
+    std::string mac_spec;
+    std::string kex_spec;
+    /// nullopt: not configured, so the client orders the defaults by the
+    /// key types known_hosts holds for the host (as ssh(1) does).
+    std::optional<std::string> host_key_spec;
+    std::string pubkey_spec;
+    crypto::RekeyLimit rekey_limit;
+    bool compression = false;
     AddressFamily address_family = AddressFamily::any;
     std::optional<std::string> command;
     bool stdin_null = false;
@@ -89,7 +106,8 @@ std::string expand_tilde(std::string_view path, std::string_view home);
 
 /// Apply an ssh_config(5) algorithm list spec to `defaults`: "a,b" replaces,
 /// "+a" appends, "-pat" removes (wildcards), "^a" prepends. Every named
-/// algorithm must be in `supported`; on error `error` is set and nullopt returned.
+/// algorithm must be in `supported`; on error `error` is set and nullopt
+/// returned. (crypto::apply_algorithm_list() with a reference error.)
 std::optional<std::vector<std::string>> resolve_algorithm_list(
     std::string_view spec, const std::vector<std::string>& defaults,
     const std::vector<std::string>& supported, std::string& error);
