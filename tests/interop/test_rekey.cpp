@@ -67,6 +67,30 @@ void check_rekeys(const TrialSpec& spec)
     CHECK(static_cast<double>(rekeys) <= 2 * per_direction * 1.1);
 }
 
+/// Runs a remote command that writes a line every half second for @p seconds seconds, with the
+/// RekeyLimit interval set to one second, and checks the number of key exchanges: about one per
+/// second (the traffic is there so that an implementation that checks the clock only when it
+/// sends still has occasions to do so).
+void check_time_rekeys(const TrialSpec& spec, int seconds)
+{
+    Trial trial(spec);
+    std::string command = "for i in";
+    for (int i = 0; i < 2 * seconds; ++i) {
+        command += " " + std::to_string(i);
+    }
+    command += "; do echo $i; sleep 0.5; done";
+    const std::vector<std::string> argv = trial.client(command);
+    const RunResult result = run(argv, RunOptions{trial.dir().path(), std::chrono::seconds(60)});
+    const size_t sent = count_lines_with(result.err, "SSH2_MSG_NEWKEYS sent");
+    const size_t rekeys = sent > 0 ? sent - 1 : 0;
+    INFO(describe(argv, result) << "\nNEWKEYS sent " << sent << "; rekeys " << rekeys
+                                << " in about " << seconds << " s\nserver log:\n"
+                                << tail(trial.server().log()));
+    CHECK(result.exit_code == 0);
+    CHECK(rekeys >= static_cast<size_t>(seconds / 2));
+    CHECK(rekeys <= static_cast<size_t>(seconds + 2));
+}
+
 const Direction ssh_to_burrowd{ClientKind::openssh, ServerKind::burrowd};
 const Direction burrow_to_sshd{ClientKind::burrow, ServerKind::openssh};
 
@@ -102,6 +126,23 @@ TEST_CASE("rekeying with RekeyLimit 1M on OpenSSH's side", "[interop][rekey]")
         spec.client_args = {"-v"};
         spec.server_options = {"RekeyLimit=1M"};
         check_rekeys(spec);
+    }
+}
+
+TEST_CASE("rekeying by time with a RekeyLimit interval of 1s", "[interop][rekey][rekey-time]")
+{
+    constexpr int seconds = 4;
+    SECTION("burrow -o 'RekeyLimit=default 1s' -> OpenSSH sshd")
+    {
+        TrialSpec spec{burrow_to_sshd};
+        spec.client_args = {"-v", "-o", "RekeyLimit=default 1s"};
+        check_time_rekeys(spec, seconds);
+    }
+    SECTION("OpenSSH ssh -> burrowd -o 'RekeyLimit=default 1s'")
+    {
+        TrialSpec spec{ssh_to_burrowd};
+        spec.server_options = {"RekeyLimit=default 1s"};
+        check_time_rekeys(spec, seconds);
     }
 }
 
