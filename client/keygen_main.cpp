@@ -1,6 +1,7 @@
-// burrow-keygen: create ed25519 key pairs in OpenSSH's formats and show
-// fingerprints / public keys of existing files, like ssh-keygen(1).
-//   burrow-keygen [-q] [-t ed25519] [-f file] [-N passphrase] [-C comment]
+// burrow-keygen: create ed25519, ECDSA and RSA key pairs in OpenSSH's
+// formats and show fingerprints / public keys of existing files, like
+// ssh-keygen(1).
+//   burrow-keygen [-q] [-t ed25519|ecdsa|rsa] [-b bits] [-f file] [-N passphrase] [-C comment]
 //   burrow-keygen -l -f file
 //   burrow-keygen -y -f file
 #include <fcntl.h>
@@ -9,7 +10,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -41,13 +44,22 @@ struct KeygenOptions {
     std::optional<std::string> file;
     std::optional<std::string> passphrase;
     std::optional<std::string> comment;
+    std::optional<std::string> bits;  ///< -b
     bool quiet = false;
+};
+
+/// What -t and -b select: the SSH key type name and the size to ask for.
+struct KeySpec {
+    std::string key_type;  ///< "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"
+    size_t bits = 0;
+    std::string short_name;  ///< "ed25519", "ecdsa", "rsa" (file names, messages)
 };
 
 void usage()
 {
     std::fputs(
-        "usage: burrow-keygen [-q] [-t ed25519] [-f file] [-N passphrase] [-C comment]\n"
+        "usage: burrow-keygen [-q] [-t ed25519 | ecdsa | rsa] [-b bits] [-f file]\n"
+        "                     [-N passphrase] [-C comment]\n"
         "       burrow-keygen -l -f file\n"
         "       burrow-keygen -y -f file\n",
         stderr);
@@ -69,7 +81,7 @@ std::optional<KeygenOptions> parse_args(int argc, char** argv)
                 o.quiet = o.quiet || c == 'q';
                 continue;
             }
-            if (std::strchr("tfNCE", c) == nullptr) {
+            if (std::strchr("tbfNCE", c) == nullptr) {
                 return std::nullopt;
             }
             std::string value;
@@ -82,6 +94,8 @@ std::optional<KeygenOptions> parse_args(int argc, char** argv)
             }
             if (c == 't') {
                 o.type = value;
+            } else if (c == 'b') {
+                o.bits = value;
             } else if (c == 'f') {
                 o.file = value;
             } else if (c == 'N') {
@@ -152,11 +166,55 @@ std::string obtain_passphrase()
     return line;
 }
 
+/// ssh-keygen(1) -t / -b: ed25519 (fixed size), ecdsa (-b 256, 384 or 521;
+/// default 256), rsa (-b at least crypto::min_rsa_bits; default 3072).
+std::optional<KeySpec> key_spec(const KeygenOptions& o)
+{
+    std::string type;
+    for (const char c : o.type) {
+        type.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    size_t bits = 0;
+    if (o.bits) {
+        const std::string& text = *o.bits;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bits);
+        if (ec != std::errc() || end != text.data() + text.size() || bits == 0) {
+            std::fprintf(stderr, "burrow-keygen: Bits has bad value %s\n", text.c_str());
+            return std::nullopt;
+        }
+    }
+    if (type == "ed25519") {
+        return KeySpec{"ssh-ed25519", 256, "ed25519"};
+    }
+    if (type == "ecdsa") {
+        bits = bits == 0 ? 256 : bits;
+        if (bits != 256 && bits != 384 && bits != 521) {
+            std::fputs(
+                "burrow-keygen: Invalid ECDSA key length: valid lengths are 256, 384 or "
+                "521 bits\n",
+                stderr);
+            return std::nullopt;
+        }
+        return KeySpec{"ecdsa-sha2-nistp" + std::to_string(bits), bits, "ecdsa"};
+    }
+    if (type == "rsa") {
+        bits = bits == 0 ? 3072 : bits;
+        if (bits < crypto::min_rsa_bits || bits > 16384) {
+            std::fprintf(stderr, "burrow-keygen: Invalid RSA key length: from %zu to 16384 bits\n",
+                         crypto::min_rsa_bits);
+            return std::nullopt;
+        }
+        return KeySpec{"ssh-rsa", bits, "rsa"};
+    }
+    std::fprintf(stderr, "burrow-keygen: unknown key type %s (ed25519, ecdsa or rsa)\n",
+                 o.type.c_str());
+    return std::nullopt;
+}
+
 int generate(const KeygenOptions& o)
 {
-    if (o.type != "ed25519" && o.type != "ED25519") {
-        std::fprintf(stderr, "burrow-keygen: unsupported key type '%s' (only ed25519)\n",
-                     o.type.c_str());
+    const std::optional<KeySpec> spec = key_spec(o);
+    if (!spec) {
         return exit_usage;
     }
     const std::string passphrase = o.passphrase ? *o.passphrase : obtain_passphrase();
@@ -173,7 +231,12 @@ int generate(const KeygenOptions& o)
     }
     const std::string comment = o.comment.value_or(default_comment());
     const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
-    const std::unique_ptr<crypto::PrivateKey> key = crypto::generate_ed25519(*rng);
+    const std::unique_ptr<crypto::PrivateKey> key =
+        crypto::generate_key(spec->key_type, spec->bits, *rng);
+    if (!key) {
+        std::fprintf(stderr, "burrow-keygen: cannot generate a %s key\n", spec->key_type.c_str());
+        return exit_fatal;
+    }
     const std::string private_text = crypto::write_openssh_private_key(*key, comment, *rng);
     std::string public_text = crypto::format_public_key_line(key->public_key(), comment) + "\n";
     if (!write_new_file(file, private_text, 0600, true)) {
@@ -188,9 +251,9 @@ int generate(const KeygenOptions& o)
     }
     if (!o.quiet) {
         std::printf(
-            "Generated an ed25519 key pair.\nPrivate key: %s\nPublic key:  %s.pub\n"
+            "Generated a %zu-bit %s key pair.\nPrivate key: %s\nPublic key:  %s.pub\n"
             "Fingerprint: %s %s\n",
-            file.c_str(), file.c_str(),
+            key->public_key().bits(), spec->short_name.c_str(), file.c_str(), file.c_str(),
             crypto::fingerprint_sha256(key->public_key().blob()).c_str(), comment.c_str());
     }
     return 0;
@@ -268,12 +331,13 @@ int show_public_key(const std::string& file)
     return 0;
 }
 
-std::string default_key_file()
+/// ~/.ssh/id_<type>, as ssh-keygen(1) picks for -t.
+std::string default_key_file(std::string_view type)
 {
     const char* home = std::getenv("HOME");
     const std::string dir = std::string(home && *home ? home : "/") + "/.ssh";
     ::mkdir(dir.c_str(), 0700);  // like ssh-keygen: create ~/.ssh if missing
-    return dir + "/id_ed25519";
+    return dir + "/id_" + std::string(type);
 }
 
 }  // namespace
@@ -297,7 +361,11 @@ int main(int argc, char** argv)
                 return show_public_key(*options->file);
             case Mode::generate:
                 if (!options->file) {
-                    options->file = default_key_file();
+                    const std::optional<KeySpec> spec = key_spec(*options);
+                    if (!spec) {
+                        return exit_usage;
+                    }
+                    options->file = default_key_file(spec->short_name);
                 }
                 return generate(*options);
         }

@@ -101,3 +101,40 @@ TEST_CASE("burrow-keygen refuses to overwrite and to encrypt", "[client][keygen]
     CHECK(run_command(keygen() + " -l -f " + shell_quote(dir.file("missing")) + " 2>/dev/null")
               .status != 0);
 }
+
+TEST_CASE("burrow-keygen -t ecdsa|rsa with -b: ssh-keygen agrees", "[client][keygen]")
+{
+    TempDir dir;
+    const struct {
+        const char* args;
+        const char* bits;
+        const char* type;
+    } cases[] = {
+        {"-t ecdsa", "256", "(ECDSA)"},        {"-t ecdsa -b 384", "384", "(ECDSA)"},
+        {"-t ECDSA -b 521", "521", "(ECDSA)"}, {"-t rsa -b 2048", "2048", "(RSA)"},
+        {"-t rsa", "3072", "(RSA)"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        INFO(c.args);
+        const std::string key = dir.file("id_" + std::to_string(n++));
+        REQUIRE(
+            run_command(keygen() + " -q -N '' -C k " + c.args + " -f " + shell_quote(key)).status ==
+            0);
+        const auto ssh_l = run_command("ssh-keygen -l -f " + shell_quote(key));
+        REQUIRE(ssh_l.status == 0);
+        CHECK(ssh_l.output.find(std::string(c.bits) + " SHA256:") == 0);
+        CHECK(ssh_l.output.find(std::string("k ") + c.type) != std::string::npos);
+        CHECK(run_command(keygen() + " -l -f " + shell_quote(key)).output == ssh_l.output);
+        const auto ssh_y = run_command("ssh-keygen -y -f " + shell_quote(key));
+        REQUIRE(ssh_y.status == 0);
+        CHECK(ssh_y.output == read_file(key + ".pub"));
+    }
+    // Sizes ssh-keygen would refuse, and unknown types.
+    for (const char* bad : {"-t ecdsa -b 300", "-t rsa -b 1024", "-t dsa", "-t rsa -b x"}) {
+        INFO(bad);
+        CHECK(run_command(keygen() + " -q -N '' " + bad + " -f " + shell_quote(dir.file("bad")) +
+                          " 2>/dev/null")
+                  .status == 1);
+    }
+}
