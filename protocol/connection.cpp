@@ -64,19 +64,12 @@ bool Connection::is_closed() const
 
 std::optional<Millis> Connection::next_deadline() const
 {
-    if (m_impl->m_closing || m_impl->authenticated()) {
-        return std::nullopt;
-    }
-    return m_impl->m_login_deadline;
+    return m_impl->next_deadline();
 }
 
 void Connection::on_deadline(Millis now)
 {
-    const auto deadline = next_deadline();
-    if (deadline && now >= *deadline) {
-        // sshd(8) LoginGraceTime: drop connections that do not authenticate in time.
-        m_impl->fail(DisconnectReason::by_application, "Timeout before authentication");
-    }
+    m_impl->on_deadline(now);
 }
 
 void Connection::accept_host_key(bool accept)

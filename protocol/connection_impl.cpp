@@ -17,6 +17,7 @@ ConnectionImpl::ConnectionImpl(Config config, EventHandler& events)
       m_client_auth(m_config, m_events, m_outbox),
       m_service(m_events, m_outbox)
 {
+    m_outbox.set_after_packet([this] { maybe_rekey(); });
 }
 
 void ConnectionImpl::start(Millis now)
@@ -24,6 +25,7 @@ void ConnectionImpl::start(Millis now)
     // RFC 4253 §4.2: identification string, then KEXINIT right away.
     const std::string line = m_config.version + "\r\n";
     m_encoder.append_raw(as_bytes(line));
+    m_clock = now;
     if (m_config.role == Role::server) {
         m_login_deadline = now + m_config.login_grace_time;
     }
@@ -82,6 +84,7 @@ void ConnectionImpl::process()
                 break;
             }
             dispatch(*payload);
+            after_step();
         }
     } catch (...) {
         m_processing = false;
@@ -120,14 +123,12 @@ void ConnectionImpl::dispatch(ByteView payload)
         case msg::debug:
             on_debug_message(payload);
             return;
-        case msg::kexinit:
-        case msg::newkeys:
-        case msg::kex_ecdh_init:
-        case msg::kex_ecdh_reply:
-            on_kex_message(type, payload);
-            return;
         default:
             break;
+    }
+    if (type >= msg::kexinit && type < msg::userauth_request) {
+        on_kex_message(type, payload);  // the gate checked it is the expected one
+        return;
     }
     if (type < msg::global_request) {
         dispatch_auth(type, payload);
@@ -177,6 +178,9 @@ void ConnectionImpl::on_kex_message(uint8_t type, ByteView payload)
         return;
     }
     const bool first = m_kex.completed() == 1;
+    if (m_config.rekey_interval.count() > 0) {
+        m_rekey_at = m_clock + m_config.rekey_interval;
+    }
     m_events.on_kex_done(first);
     if (first && m_config.role == Role::client) {
         m_client_auth.request_service();
@@ -203,6 +207,89 @@ void ConnectionImpl::on_debug_message(ByteView payload)
     r.get_bool();
     const std::string text = r.get_text(4096);
     m_events.on_debug(2, "remote debug: " + text);
+}
+
+void ConnectionImpl::after_step()
+{
+    if (m_closing) {
+        return;
+    }
+    update_compression();
+    maybe_rekey();
+}
+
+void ConnectionImpl::update_compression()
+{
+    // zlib@openssh.com starts only once authentication has succeeded: the
+    // server after sending USERAUTH_SUCCESS, the client after receiving it.
+    // Never before, whatever was negotiated.
+    const bool authed = authenticated();
+    const bool out = authed && m_kex.compression_out() == transport::zlib_openssh;
+    const bool in = authed && m_kex.compression_in() == transport::zlib_openssh;
+    if (out != m_compression_out) {
+        m_encoder.set_compression(out);
+        m_compression_out = out;
+    }
+    if (in != m_compression_in) {
+        m_decoder.set_compression(in);
+        m_compression_in = in;
+    }
+}
+
+uint64_t ConnectionImpl::rekey_bytes() const
+{
+    if (m_config.rekey_bytes != 0) {
+        return m_config.rekey_bytes;
+    }
+    // RFC 4344 §3.2: at most 2^(L/4) blocks of an L-bit block cipher per
+    // key; for smaller (or stream) ciphers 1 GiB, as OpenSSH does.
+    const size_t block = m_encoder.traits().block_size;
+    return block >= 16 ? (uint64_t{1} << 32) * block : uint64_t{1} << 30;
+}
+
+void ConnectionImpl::maybe_rekey()
+{
+    if (!m_kex.first_kex_done() || m_kex.in_progress()) {
+        return;
+    }
+    const uint64_t limit = rekey_bytes();
+    if (m_encoder.bytes_since_key() >= limit || m_decoder.bytes_since_key() >= limit) {
+        m_events.on_debug(1, "rekeying: data limit reached");
+        m_kex.send_kexinit();
+    }
+}
+
+std::optional<Millis> ConnectionImpl::next_deadline() const
+{
+    if (m_closing) {
+        return std::nullopt;
+    }
+    std::optional<Millis> next;
+    if (!authenticated()) {
+        next = m_login_deadline;
+    }
+    if (m_rekey_at && !m_kex.in_progress()) {
+        next = next ? std::min(*next, *m_rekey_at) : *m_rekey_at;
+    }
+    return next;
+}
+
+void ConnectionImpl::on_deadline(Millis now)
+{
+    m_clock = now;
+    if (m_closing) {
+        return;
+    }
+    if (!authenticated() && m_login_deadline && now >= *m_login_deadline) {
+        // sshd(8) LoginGraceTime: drop connections that do not authenticate in time.
+        fail(DisconnectReason::by_application, "Timeout before authentication");
+        return;
+    }
+    if (m_rekey_at && now >= *m_rekey_at && m_kex.first_kex_done() && !m_kex.in_progress()) {
+        m_rekey_at.reset();
+        m_events.on_debug(1, "rekeying: time limit reached");
+        guarded([&] { m_kex.send_kexinit(); });
+    }
 }
 
 void ConnectionImpl::send_unimplemented(uint32_t seq)

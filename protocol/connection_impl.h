@@ -34,6 +34,7 @@ public:
         try {
             f();
             process();
+            after_step();
         } catch (const ProtocolError& e) {
             fail(e.reason(), e.what());
         }
@@ -41,6 +42,12 @@ public:
     void fail(DisconnectReason reason, const std::string& message);
     bool paused() const;
     bool authenticated() const;
+    /// Deadlines: login grace (server, until authenticated) and the next re-key.
+    std::optional<Millis> next_deadline() const;
+    void on_deadline(Millis now);
+    /// After every message or command: switch compression at the point the
+    /// rules say, and start a re-key when a limit is reached.
+    void after_step();
 
     Config m_config;
     EventHandler& m_events;
@@ -53,6 +60,12 @@ public:
     auth::ClientAuth m_client_auth;
     channels::ConnectionService m_service;
     std::optional<Millis> m_login_deadline;
+    /// Latest time the owner told us (start / on_deadline): the core has no clock.
+    Millis m_clock{0};
+    /// When the next time-based re-key is due (RekeyLimit's time part).
+    std::optional<Millis> m_rekey_at;
+    bool m_compression_out = false;
+    bool m_compression_in = false;
     bool m_closing = false;
     bool m_processing = false;
 
@@ -64,6 +77,9 @@ private:
     void on_peer_disconnect(ByteView payload);
     void on_debug_message(ByteView payload);
     void send_unimplemented(uint32_t seq);
+    void update_compression();
+    void maybe_rekey();
+    uint64_t rekey_bytes() const;
 };
 
 }  // namespace burrow::protocol

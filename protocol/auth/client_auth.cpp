@@ -1,5 +1,8 @@
 #include "protocol/auth/client_auth.h"
 
+#include <algorithm>
+
+#include "crypto/registry.h"
 #include "protocol/auth/signed_data.h"
 #include "protocol/error.h"
 #include "protocol/messages/numbers.h"
@@ -9,8 +12,24 @@
 namespace burrow::protocol::auth {
 
 namespace {
+
 constexpr size_t max_banner = 64 * 1024;
+
+std::vector<std::string> split_names(const std::string& text)
+{
+    std::vector<std::string> names;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) {
+            names.push_back(text.substr(start, comma - start));
+        }
+        start = comma + 1;
+    }
+    return names;
 }
+
+}  // namespace
 
 void ClientAuth::request_service()
 {
@@ -40,14 +59,18 @@ void ClientAuth::on_service_accept(ByteView payload)
 
 void ClientAuth::on_ext_info(ByteView payload)
 {
-    // RFC 8308 §2.3: parse fully so malformed input is caught; the values are
-    // informative for now (every key type we have has one signature algorithm).
+    // RFC 8308 §2.3: parse fully so malformed input is caught. Only
+    // server-sig-algs (§3.1) changes what we do: the RSA signature algorithm.
     wire::Reader r(payload, "SSH_MSG_EXT_INFO");
     r.get_u8();
     const uint32_t count = r.get_u32();
     for (uint32_t i = 0; i < count; ++i) {
         const std::string name = r.get_text(256);
         const ByteView value = r.get_string();
+        if (name == "server-sig-algs") {
+            // RFC 8308 §3.1: the extension value is the comma-separated list itself.
+            m_server_sig_algs = split_names(to_string(value));
+        }
         m_events.on_debug(
             2, "server extension: " + name + " (" + std::to_string(value.size()) + " bytes)");
     }
@@ -71,8 +94,29 @@ void ClientAuth::try_publickey(std::string_view user, const crypto::PrivateKey& 
 {
     m_user = user;
     m_key = &key;
-    const auto algs = crypto::signature_algorithms_for(key.key_type());
-    m_algorithm = algs.empty() ? std::string(key.key_type()) : algs.front();
+    // The first signature algorithm for this key that we allow and, when the
+    // server listed server-sig-algs (RFC 8308 §3.1), that it accepts.
+    const auto& allowed = m_config.pubkey_algorithms.empty() ? crypto::default_pubkey_algorithms()
+                                                             : m_config.pubkey_algorithms;
+    m_algorithm.clear();
+    for (const auto& alg : crypto::signature_algorithms_for(key.key_type())) {
+        const bool ours = std::find(allowed.begin(), allowed.end(), alg) != allowed.end();
+        const bool theirs = !m_server_sig_algs ||
+                            std::find(m_server_sig_algs->begin(), m_server_sig_algs->end(), alg) !=
+                                m_server_sig_algs->end();
+        if (ours && theirs) {
+            m_algorithm = alg;
+            break;
+        }
+    }
+    if (m_algorithm.empty()) {
+        // Nothing usable: report a failure without asking the server.
+        m_events.on_debug(
+            1, "no mutual signature algorithm for key type " + std::string(key.key_type()));
+        m_key = nullptr;
+        m_events.on_auth_result(AuthResult{false, false, {}});
+        return;
+    }
     m_attempt = Attempt::pubkey_query;
     send_publickey({}, false);
 }

@@ -3,7 +3,9 @@
 // A publickey attempt is a query first; the key signs only after PK_OK (§7).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/keys.h"
 #include "protocol/connection.h"
@@ -48,6 +50,8 @@ private:
     bool m_service_requested = false;
     bool m_service_accepted = false;
     bool m_authenticated = false;
+    /// RFC 8308 §3.1 server-sig-algs, if the server sent it.
+    std::optional<std::vector<std::string>> m_server_sig_algs;
 };
 
 }  // namespace burrow::protocol::auth

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/keys.h"
+#include "crypto/registry.h"
 #include "protocol/auth/signed_data.h"
 #include "protocol/error.h"
 #include "protocol/messages/numbers.h"
@@ -81,8 +82,12 @@ void ServerAuth::on_publickey(const std::string& user, wire::Reader& r, ByteView
     }
     r.expect_end();
     const auto key = crypto::parse_public_key_blob(blob);
-    // RFC 8332 §3 / RFC 4252 §7: the algorithm must belong to the key type.
-    if (!key || crypto::key_type_for_signature(algorithm) != key->key_type()) {
+    // RFC 8332 §3 / RFC 4252 §7: the algorithm must belong to the key type,
+    // and be one PubkeyAcceptedAlgorithms allows.
+    const auto& accepted = m_config.pubkey_algorithms.empty() ? crypto::default_pubkey_algorithms()
+                                                              : m_config.pubkey_algorithms;
+    const bool allowed = std::find(accepted.begin(), accepted.end(), algorithm) != accepted.end();
+    if (!key || !allowed || crypto::key_type_for_signature(algorithm) != key->key_type()) {
         m_events.on_debug(1, "publickey: unsupported or mismatched key algorithm " + algorithm);
         fail_attempt();
         return;

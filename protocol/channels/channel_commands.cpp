@@ -118,12 +118,17 @@ size_t ConnectionService::send_window(ChannelId id) const
 size_t ConnectionService::send_data(ChannelId id, uint32_t ext_type, ByteView data)
 {
     Channel* ch = m_table.find(id);
-    const size_t allowed = std::min(send_window(id), data.size());
     size_t sent = 0;
-    while (sent < allowed) {
+    while (sent < data.size()) {
+        // Re-checked per packet: a re-key may start after any of them, and
+        // then the window reads as closed until it is done.
+        const size_t window = send_window(id);
+        if (window == 0) {
+            break;
+        }
         // RFC 4254 §5.2: no data packet larger than the peer's maximum.
-        const size_t chunk =
-            std::min<size_t>({allowed - sent, ch->remote_max_packet, limits::channel_max_packet});
+        const size_t chunk = std::min<size_t>(
+            {data.size() - sent, window, ch->remote_max_packet, limits::channel_max_packet});
         Bytes& out = m_outbox.begin();
         wire::Writer w(out);
         w.put_u8(ext_type == 0 ? msg::channel_data : msg::channel_extended_data);
@@ -132,9 +137,9 @@ size_t ConnectionService::send_data(ChannelId id, uint32_t ext_type, ByteView da
             w.put_u32(ext_type);
         }
         w.put_string(data.subspan(sent, chunk));
-        m_outbox.end();
-        sent += chunk;
         ch->remote_window -= static_cast<uint32_t>(chunk);
+        sent += chunk;
+        m_outbox.end();
     }
     return sent;
 }

@@ -15,8 +15,12 @@ enum : uint8_t {
     ext_info = 7,  // RFC 8308 §2.3
     kexinit = 20,
     newkeys = 21,
-    kex_ecdh_init = 30,  // RFC 5656 §4 (also curve25519, RFC 8731)
-    kex_ecdh_reply = 31,
+    kex_ecdh_init = 30,   // RFC 5656 §4 (also curve25519, RFC 8731)
+    kex_ecdh_reply = 31,  // also KEXDH_REPLY (RFC 4253 §8) and KEX_DH_GEX_GROUP (RFC 4419)
+    kex_dh_gex_group = 31,
+    kex_dh_gex_init = 32,  // RFC 4419 §5
+    kex_dh_gex_reply = 33,
+    kex_dh_gex_request = 34,
     userauth_request = 50,
     userauth_failure = 51,
     userauth_success = 52,

@@ -1,5 +1,6 @@
 #include "protocol/transport/gate.h"
 
+#include <optional>
 #include <string>
 
 #include "protocol/error.h"
@@ -16,39 +17,40 @@ namespace {
                             "), expected " + expected);
 }
 
-const char* expected_kex_message(const GateState& s)
-{
-    switch (s.expect) {
-        case KeyExchange::Expect::method_init:
-            return "SSH_MSG_KEX_ECDH_INIT";
-        case KeyExchange::Expect::method_reply:
-            return "SSH_MSG_KEX_ECDH_REPLY";
-        case KeyExchange::Expect::newkeys:
-            return "SSH_MSG_NEWKEYS";
-        case KeyExchange::Expect::kexinit:
-            return "SSH_MSG_KEXINIT";
-    }
-    return "key exchange message";
-}
+/// The one message number the running kex accepts next, and its name.
+struct KexExpectation {
+    uint8_t type;
+    const char* name;
+};
 
-bool is_expected_kex_message(uint8_t type, const GateState& s)
+std::optional<KexExpectation> expected_kex(const GateState& s)
 {
+    using E = KeyExchange::Expect;
     switch (s.expect) {
-        case KeyExchange::Expect::method_init:
-            return type == msg::kex_ecdh_init;
-        case KeyExchange::Expect::method_reply:
-            return type == msg::kex_ecdh_reply;
-        case KeyExchange::Expect::newkeys:
-            return type == msg::newkeys;
-        case KeyExchange::Expect::kexinit:
-            return false;
+        case E::method_init:
+            return KexExpectation{msg::kex_ecdh_init, "SSH_MSG_KEX_ECDH_INIT"};
+        case E::method_reply:
+            return KexExpectation{msg::kex_ecdh_reply, "SSH_MSG_KEX_ECDH_REPLY"};
+        case E::gex_request:
+            return KexExpectation{msg::kex_dh_gex_request, "SSH_MSG_KEX_DH_GEX_REQUEST"};
+        case E::gex_group:
+            return KexExpectation{msg::kex_dh_gex_group, "SSH_MSG_KEX_DH_GEX_GROUP"};
+        case E::gex_init:
+            return KexExpectation{msg::kex_dh_gex_init, "SSH_MSG_KEX_DH_GEX_INIT"};
+        case E::gex_reply:
+            return KexExpectation{msg::kex_dh_gex_reply, "SSH_MSG_KEX_DH_GEX_REPLY"};
+        case E::newkeys:
+            return KexExpectation{msg::newkeys, "SSH_MSG_NEWKEYS"};
+        case E::kexinit:
+            return std::nullopt;
     }
-    return false;
+    return std::nullopt;
 }
 
 GateVerdict during_kex(uint8_t type, const GateState& s)
 {
-    if (is_expected_kex_message(type, s)) {
+    const auto expected = expected_kex(s);
+    if (expected && expected->type == type) {
         return GateVerdict::deliver;
     }
     // RFC 4253 §7.1: only transport generic messages may interleave. In a
@@ -57,7 +59,7 @@ GateVerdict during_kex(uint8_t type, const GateState& s)
     if (generic && !s.strict_first_kex) {
         return GateVerdict::deliver;
     }
-    reject(type, expected_kex_message(s));
+    reject(type, expected ? expected->name : "key exchange message");
 }
 
 GateVerdict auth_layer(uint8_t type, const GateState& s)

@@ -67,8 +67,10 @@ Negotiated negotiate(const messages::KexInit& client, const messages::KexInit& s
     n.cipher_s2c = must_choose(client.cipher_s2c, server.cipher_s2c, "cipher (server to client)");
     n.mac_c2s = choose_mac(n.cipher_c2s, client.mac_c2s, server.mac_c2s, "MAC (client to server)");
     n.mac_s2c = choose_mac(n.cipher_s2c, client.mac_s2c, server.mac_s2c, "MAC (server to client)");
-    must_choose(client.compression_c2s, server.compression_c2s, "compression (client to server)");
-    must_choose(client.compression_s2c, server.compression_s2c, "compression (server to client)");
+    n.compression_c2s = must_choose(client.compression_c2s, server.compression_c2s,
+                                    "compression (client to server)");
+    n.compression_s2c = must_choose(client.compression_s2c, server.compression_s2c,
+                                    "compression (server to client)");
     // OpenSSH PROTOCOL §1.10: strict kex only if both sides offer it in the first KEXINIT.
     n.strict_kex = first_kex && contains(client.kex, strict_kex_client) &&
                    contains(server.kex, strict_kex_server);

@@ -14,7 +14,8 @@ struct Negotiated {
     std::string kex;
     std::string host_key;
     std::string cipher_c2s, cipher_s2c;
-    std::string mac_c2s, mac_s2c;      ///< empty for AEAD ciphers
+    std::string mac_c2s, mac_s2c;  ///< empty for AEAD ciphers
+    std::string compression_c2s, compression_s2c;
     bool strict_kex = false;           ///< both sides offered kex-strict (first kex only)
     bool peer_wants_ext_info = false;  ///< server: client offered ext-info-c
     /// The peer guessed wrong (first_kex_packet_follows): drop its next kex packet.

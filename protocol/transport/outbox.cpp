@@ -14,10 +14,14 @@ Bytes& Outbox::begin(bool exempt)
 
 void Outbox::end()
 {
-    if (!m_current_held) {
+    const bool sealed = !m_current_held;
+    if (sealed) {
         m_encoder.end(m_rng);
     }
     m_current_held = false;
+    if (sealed && m_after_packet) {
+        m_after_packet();
+    }
 }
 
 void Outbox::release()

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 
 #include "crypto/bytes.h"
 #include "crypto/rng.h"
@@ -26,6 +27,9 @@ public:
     /// Our NEWKEYS went out: send what was held.
     void release();
     bool holding() const { return m_holding; }
+    /// Called after every packet sealed (e.g. to start a re-key the moment
+    /// a data limit is crossed, RFC 4344 §3.1).
+    void set_after_packet(std::function<void()> hook) { m_after_packet = std::move(hook); }
 
 private:
     PacketEncoder& m_encoder;
@@ -33,6 +37,7 @@ private:
     std::deque<Bytes> m_held;
     bool m_holding = false;
     bool m_current_held = false;
+    std::function<void()> m_after_packet;
 };
 
 }  // namespace burrow::protocol::transport

@@ -29,6 +29,15 @@ void PacketDecoder::compact()
 void PacketDecoder::set_key(std::unique_ptr<crypto::OpeningKey> key)
 {
     m_key = std::move(key);
+    m_bytes = 0;
+}
+
+void PacketDecoder::set_compression(bool on)
+{
+    if (on && !m_decompressor) {
+        m_decompressor = std::make_unique<Decompressor>();
+    }
+    m_decompress = on;
 }
 
 uint32_t PacketDecoder::check_length(uint32_t len) const
@@ -81,6 +90,16 @@ std::optional<ByteView> PacketDecoder::next_payload()
     m_len.reset();
     ++m_seq;  // RFC 4253 §6.4: wraps modulo 2^32
     ++m_count;
+    m_bytes += total;
+    if (m_decompress) {
+        // Bounded: a payload may not inflate beyond the packet size limit.
+        m_decompressor->decompress(payload, m_plain, limits::max_packet_size);
+        if (m_plain.empty()) {
+            throw ProtocolError(DisconnectReason::protocol_error,
+                                "empty packet after decompression");
+        }
+        return ByteView(m_plain);
+    }
     return payload;
 }
 

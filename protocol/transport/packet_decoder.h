@@ -9,6 +9,7 @@
 
 #include "crypto/bytes.h"
 #include "crypto/packet_cipher.h"
+#include "protocol/transport/compression.h"
 
 namespace burrow::protocol::transport {
 
@@ -29,6 +30,10 @@ public:
 
     /// Switch to new keys (after NEWKEYS was received).
     void set_key(std::unique_ptr<crypto::OpeningKey> key);
+    /// Packet bytes opened since the last set_key() (rekey by volume).
+    uint64_t bytes_since_key() const { return m_bytes; }
+    /// Turn zlib decompression of payloads on or off (stream persists).
+    void set_compression(bool on);
     /// Strict kex (OpenSSH PROTOCOL §1.10): sequence number restarts at NEWKEYS.
     void reset_sequence() { m_seq = 0; }
     uint32_t sequence() const { return m_seq; }
@@ -44,6 +49,10 @@ private:
     uint32_t m_seq = 0;
     uint64_t m_count = 0;
     std::optional<uint32_t> m_len;  ///< packet_length once the header is read
+    uint64_t m_bytes = 0;
+    std::unique_ptr<Decompressor> m_decompressor;
+    bool m_decompress = false;
+    Bytes m_plain;  ///< decompressed payload (reused)
 };
 
 }  // namespace burrow::protocol::transport

@@ -28,6 +28,13 @@ Bytes& PacketEncoder::begin()
 
 void PacketEncoder::end(crypto::Rng& rng)
 {
+    if (m_compress) {
+        // RFC 4253 §6.2: compression applies to the payload only.
+        m_scratch.clear();
+        m_compressor->compress(ByteView(m_out).subspan(m_start + 5), m_scratch);
+        m_out.resize(m_start + 5);
+        m_out.insert(m_out.end(), m_scratch.begin(), m_scratch.end());
+    }
     const auto& t = m_key->traits();
     const size_t block = std::max<size_t>(8, t.block_size);
     const size_t payload = m_out.size() - m_start - 5;
@@ -52,6 +59,7 @@ void PacketEncoder::end(crypto::Rng& rng)
     MutableByteView tag(m_out.data() + m_start + 4 + packet_length, t.tag_size);
     m_key->seal(m_seq, packet, tag);
     ++m_seq;  // RFC 4253 §6.4: wraps modulo 2^32
+    m_bytes += packet.size();
 }
 
 void PacketEncoder::consume(size_t n)
@@ -90,6 +98,15 @@ void PacketEncoder::recycle(Bytes buffer)
 void PacketEncoder::set_key(std::unique_ptr<crypto::SealingKey> key)
 {
     m_key = std::move(key);
+    m_bytes = 0;
+}
+
+void PacketEncoder::set_compression(bool on)
+{
+    if (on && !m_compressor) {
+        m_compressor = std::make_unique<Compressor>();
+    }
+    m_compress = on;
 }
 
 }  // namespace burrow::protocol::transport

@@ -9,6 +9,7 @@
 #include "crypto/bytes.h"
 #include "crypto/packet_cipher.h"
 #include "crypto/rng.h"
+#include "protocol/transport/compression.h"
 
 namespace burrow::protocol::transport {
 
@@ -33,6 +34,12 @@ public:
     void recycle(Bytes buffer);
 
     void set_key(std::unique_ptr<crypto::SealingKey> key);
+    const crypto::CipherTraits& traits() const { return m_key->traits(); }
+    /// Packet bytes sealed since the last set_key() (rekey by volume, RFC 4344 §3).
+    uint64_t bytes_since_key() const { return m_bytes; }
+    /// Turn zlib compression of payloads on or off; the stream persists
+    /// across re-keying once started.
+    void set_compression(bool on);
     void reset_sequence() { m_seq = 0; }
     uint32_t sequence() const { return m_seq; }
 
@@ -43,6 +50,10 @@ private:
     size_t m_sent = 0;
     size_t m_start = 0;  ///< offset of the packet being built
     uint32_t m_seq = 0;
+    uint64_t m_bytes = 0;
+    std::unique_ptr<Compressor> m_compressor;
+    bool m_compress = false;
+    Bytes m_scratch;  ///< compressed payload (reused)
 };
 
 }  // namespace burrow::protocol::transport

@@ -67,22 +67,33 @@ void Recorder::on_channel_request(const protocol::ChannelRequest& r)
 }
 
 Pair::Pair(const std::string& cipher, uint64_t seed)
+    : Pair(
+          [&cipher](protocol::Config& c) {
+              if (!cipher.empty()) {
+                  c.ciphers = {cipher};
+              }
+          },
+          [](protocol::Config&) {}, "ssh-ed25519", seed)
+{
+}
+
+Pair::Pair(const ConfigEdit& client_edit, const ConfigEdit& server_edit,
+           const std::string& host_key_type, uint64_t seed)
     : client_rng(crypto::make_seeded_rng(seed)), server_rng(crypto::make_seeded_rng(seed + 1))
 {
     auto key_rng = crypto::make_seeded_rng(seed + 2);
-    host_key = crypto::generate_ed25519(*key_rng);
+    host_key = crypto::generate_key(host_key_type, 0, *key_rng);
     user_key = crypto::generate_ed25519(*key_rng);
     other_key = crypto::generate_ed25519(*key_rng);
     protocol::Config cc;
     cc.role = protocol::Role::client;
     cc.rng = client_rng.get();
-    if (!cipher.empty()) {
-        cc.ciphers = {cipher};
-    }
     protocol::Config sc;
     sc.role = protocol::Role::server;
     sc.rng = server_rng.get();
     sc.host_keys = {host_key.get()};
+    client_edit(cc);
+    server_edit(sc);
     client = std::make_unique<protocol::Connection>(cc, client_events);
     server = std::make_unique<protocol::Connection>(sc, server_events);
     client_events.conn = client.get();
@@ -98,19 +109,19 @@ Pair::Pair(const std::string& cipher, uint64_t seed)
 bool Pair::pump(size_t max_rounds)
 {
     for (size_t i = 0; i < max_rounds; ++i) {
-        const ByteView c = client->pending_output();
-        const ByteView s = server->pending_output();
-        if (c.empty() && s.empty()) {
+        // Views from pending_output() die with the next call on that side:
+        // copy each side's output before feeding the other.
+        if (client->pending_output().empty() && server->pending_output().empty()) {
             return true;
         }
-        if (!c.empty()) {
-            const Bytes copy(c.begin(), c.end());
+        if (!client->pending_output().empty()) {
+            const Bytes copy(client->pending_output().begin(), client->pending_output().end());
             client->consume_output(copy.size());
             client_transcript.insert(client_transcript.end(), copy.begin(), copy.end());
             server->feed(copy);
         }
-        if (!s.empty()) {
-            const Bytes copy(s.begin(), s.end());
+        if (!server->pending_output().empty()) {
+            const Bytes copy(server->pending_output().begin(), server->pending_output().end());
             server->consume_output(copy.size());
             client->feed(copy);
         }

@@ -68,10 +68,16 @@ public:
     void on_window_available(protocol::ChannelId) override { ++windows; }
 };
 
+/// Adjusts one side's configuration before the connection is made.
+using ConfigEdit = std::function<void(protocol::Config&)>;
+
 /// A client and a server connected in memory.
 class Pair {
 public:
     explicit Pair(const std::string& cipher = "", uint64_t seed = test_seed());
+    /// Both configurations edited, with a host key of `host_key_type`.
+    Pair(const ConfigEdit& client_edit, const ConfigEdit& server_edit,
+         const std::string& host_key_type = "ssh-ed25519", uint64_t seed = test_seed());
 
     /// Move bytes both ways until neither side has output (bounded).
     /// Returns false if it did not converge.
