@@ -62,6 +62,8 @@ void check_rekeys(const TrialSpec& spec)
              << rekeys << ", expected between " << per_direction * 0.9 << " and "
              << 2 * per_direction * 1.1 << "\nserver log:\n"
              << tail(trial.server().log()));
+    // Printed on success too: the count is worth seeing in the CI log.
+    WARN("rekeys: " << rekeys << " for " << mib << " MiB each way with a 1 MiB limit");
     CHECK(sent == received);
     CHECK(static_cast<double>(rekeys) >= per_direction * 0.9);
     CHECK(static_cast<double>(rekeys) <= 2 * per_direction * 1.1);
@@ -86,6 +88,7 @@ void check_time_rekeys(const TrialSpec& spec, int seconds)
     INFO(describe(argv, result) << "\nNEWKEYS sent " << sent << "; rekeys " << rekeys
                                 << " in about " << seconds << " s\nserver log:\n"
                                 << tail(trial.server().log()));
+    WARN("rekeys: " << rekeys << " in about " << seconds << " s with a 1 s interval");
     CHECK(result.exit_code == 0);
     CHECK(rekeys >= static_cast<size_t>(seconds / 2));
     CHECK(rekeys <= static_cast<size_t>(seconds + 2));
