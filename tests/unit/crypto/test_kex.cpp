@@ -38,21 +38,7 @@ std::string mpint_hex(const bc::SharedSecret& s)
 
 }  // namespace
 
-TEST_CASE("registry names and kex lookup", "[crypto][kex]")
-{
-    CHECK(bc::supported_kex() ==
-          std::vector<std::string>{"curve25519-sha256", "curve25519-sha256@libssh.org"});
-    CHECK(bc::supported_ciphers().size() == 3);
-    CHECK(bc::supported_macs().empty());
-    CHECK(bc::supported_signature_algorithms() == std::vector<std::string>{"ssh-ed25519"});
-    for (const auto& name : bc::supported_kex()) {
-        auto kex = bc::make_kex(name);
-        REQUIRE(kex);
-        CHECK(kex->name() == name);
-        CHECK(kex->hash_name() == "SHA-256");
-    }
-    CHECK(bc::make_kex("diffie-hellman-group1-sha1") == nullptr);
-}
+// The registry's lists and factories are covered in test_kex_registry.cpp.
 
 TEST_CASE("X25519 RFC 7748 section 6.1 through the KexMethod", "[crypto][kex]")
 {
