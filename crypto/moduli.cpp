@@ -165,18 +165,21 @@ std::optional<DhGroup> choose_group(const std::vector<DhGroup>& groups, uint32_t
             equal.push_back(&g);
         }
     }
-    // Uniform among equals: rejection sampling over a 32-bit draw.
+    // Uniform among equals: rejection sampling over a 32-bit draw. A
+    // working Rng almost never needs a second try; the bound keeps a broken
+    // one (constant output) from looping forever, at the cost of a tiny bias.
     const uint64_t count = equal.size();
     const uint64_t limit = (uint64_t{1} << 32) / count * count;
-    for (;;) {
+    uint64_t r = 0;
+    for (int attempt = 0; attempt < 64; ++attempt) {
         uint8_t buf[4];
         rng.fill({buf, sizeof buf});
-        const uint64_t r =
-            uint64_t{buf[0]} << 24 | uint64_t{buf[1]} << 16 | uint64_t{buf[2]} << 8 | buf[3];
+        r = uint64_t{buf[0]} << 24 | uint64_t{buf[1]} << 16 | uint64_t{buf[2]} << 8 | buf[3];
         if (r < limit) {
-            return *equal[r % count];
+            break;
         }
     }
+    return *equal[r % count];
 }
 
 const std::vector<DhGroup>& builtin_groups()

@@ -3,6 +3,7 @@
 // KexMethod over a negotiated group.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -229,6 +230,14 @@ TEST_CASE("choose_group follows RFC 4419 section 3", "[crypto][gex]")
     CHECK(seen.size() == 2);
     CHECK(seen.count(2) == 1);
     CHECK(seen.count(3) == 1);
+
+    // A stuck Rng (always 0xff: above the rejection limit for 3 groups)
+    // still gets an answer.
+    struct StuckRng final : bc::Rng {
+        void fill(burrow::MutableByteView out) override { std::fill(out.begin(), out.end(), 0xff); }
+    } stuck;
+    const std::vector<bc::DhGroup> three = {sized(2048, 1), sized(2048, 2), sized(2048, 3)};
+    CHECK(bc::choose_group(three, 2048, 2048, 2048, stuck));
 }
 
 TEST_CASE("parse_moduli keeps tested safe primes and skips everything else", "[crypto][gex]")
