@@ -55,9 +55,8 @@ bc::DhGroup sized(uint32_t bits, uint8_t tag)
 
 std::string read_shipped_moduli()
 {
-    // __FILE__ is relative to the build root, where meson runs the tests.
-    const auto path =
-        std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "server" / "moduli";
+    // The source tree's location is compiled in, so the test runs from anywhere.
+    const auto path = std::filesystem::path(BURROW_SOURCE_ROOT) / "server" / "moduli";
     std::ifstream in(path);
     INFO("looking for " << path << " from " << std::filesystem::current_path());
     REQUIRE(in);
