@@ -15,6 +15,7 @@
 #include "server/host_keys.h"
 #include "server/listener.h"
 #include "server/log.h"
+#include "server/moduli.h"
 #include "server/options.h"
 #include "server/serve.h"
 
@@ -104,6 +105,8 @@ int main(int argc, char** argv)
         fatal("no hostkeys available -- exiting.", log_to_stderr);
         return 1;
     }
+    // Read before listening so every connection (forked child) shares them.
+    config.dh_groups = server::load_dh_groups(config.moduli_file);
     std::vector<const burrow::crypto::PrivateKey*> key_ptrs;
     for (const auto& key : keys) {
         key_ptrs.push_back(key.get());
