@@ -141,4 +141,98 @@ TEST_CASE("compression is off unless asked for", "[interop][algorithms][compress
     CHECK(proxy.upstream_bytes() >= file_size(input));
 }
 
+namespace {
+
+/// A connection the default offer of one side must refuse: the other side insists on an
+/// algorithm with a known weakness (or, for the server, a NIST curve).
+struct RefusedCase {
+    std::string label;
+    Direction direction;
+    KeyTypeCase host_key_type;
+    std::vector<std::string> client_args;
+    std::vector<std::string> server_options;
+};
+
+std::vector<RefusedCase> refused_cases()
+{
+    const Direction to_burrowd{ClientKind::openssh, ServerKind::burrowd};
+    const Direction to_sshd{ClientKind::burrow, ServerKind::openssh};
+    const KeyTypeCase ed25519{"ed25519", 0, "ssh-ed25519"};
+    const KeyTypeCase rsa{"rsa", 3072, "ssh-rsa"};
+    return {
+        {"burrowd does not offer ecdh-sha2-nistp256",
+         to_burrowd,
+         ed25519,
+         {"-o", "KexAlgorithms=ecdh-sha2-nistp256"},
+         {}},
+        {"burrowd does not offer diffie-hellman-group14-sha1",
+         to_burrowd,
+         ed25519,
+         {"-o", "KexAlgorithms=diffie-hellman-group14-sha1"},
+         {}},
+        {"burrowd does not offer hmac-sha1",
+         to_burrowd,
+         ed25519,
+         {"-c", "aes128-ctr", "-m", "hmac-sha1"},
+         {}},
+        {"burrowd does not sign with ssh-rsa (SHA-1)",
+         to_burrowd,
+         rsa,
+         {"-o", "HostKeyAlgorithms=ssh-rsa"},
+         {}},
+        {"burrow does not offer diffie-hellman-group14-sha1",
+         to_sshd,
+         ed25519,
+         {},
+         {"KexAlgorithms=diffie-hellman-group14-sha1"}},
+        {"burrow does not offer hmac-sha1",
+         to_sshd,
+         ed25519,
+         {},
+         {"Ciphers=aes128-ctr", "MACs=hmac-sha1"}},
+        {"burrow does not accept ssh-rsa (SHA-1) host signatures",
+         to_sshd,
+         rsa,
+         {},
+         {"HostKeyAlgorithms=ssh-rsa"}},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("default offers leave out SHA-1 and, on the server, NIST kex",
+          "[interop][algorithms][defaults]")
+{
+    for (const RefusedCase& refused : refused_cases()) {
+        DYNAMIC_SECTION(name_of(refused.direction) << " | " << refused.label)
+        {
+            TrialSpec spec{refused.direction};
+            spec.host_key_type = refused.host_key_type;
+            spec.client_args = refused.client_args;
+            spec.server_options = refused.server_options;
+            Trial trial(spec);
+            const std::vector<std::string> argv = trial.client("echo hello");
+            const RunResult result =
+                run(argv, RunOptions{trial.dir().path(), std::chrono::seconds(30)});
+            // The OpenSSH side's log gets the refusal; wait for sshd to write it.
+            const bool negotiated_nothing = wait_until(
+                [&] { return trial.openssh_log(result).find("no matching") != std::string::npos; },
+                std::chrono::seconds(10));
+            INFO(describe(argv, result) << "\nserver log:\n" << tail(trial.server().log()));
+            CHECK(result.exit_code == 255);
+            CHECK(result.out.empty());
+            CHECK(negotiated_nothing);
+        }
+    }
+}
+
+TEST_CASE("burrow offers the NIST curves by default", "[interop][algorithms][defaults]")
+{
+    // Unlike burrowd, the client keeps them in its default offer (issue B "Default offer").
+    TrialSpec spec{Direction{ClientKind::burrow, ServerKind::openssh}};
+    spec.server_options = {"KexAlgorithms=ecdh-sha2-nistp256"};
+    Trial trial(spec);
+    trial.check_command({"kex: algorithm: ecdh-sha2-nistp256"});
+}
+
 }  // namespace burrow::interop_test
