@@ -112,9 +112,44 @@ void Connection::auth_publickey(std::string_view user, const crypto::PrivateKey&
     m_impl->guarded([&] { m_impl->m_client_auth.try_publickey(user, key); });
 }
 
+void Connection::auth_password(std::string_view user, ByteView password)
+{
+    m_impl->guarded([&] { m_impl->m_client_auth.try_password(user, password); });
+}
+
+void Connection::auth_keyboard_interactive(std::string_view user, std::string_view submethods)
+{
+    m_impl->guarded([&] { m_impl->m_client_auth.try_keyboard_interactive(user, submethods); });
+}
+
+void Connection::answer_info_request(const std::vector<std::string>& responses)
+{
+    m_impl->guarded([&] { m_impl->m_client_auth.answer_info_request(responses); });
+}
+
+void Connection::answer_auth(AuthVerdict verdict)
+{
+    m_impl->guarded([&] { m_impl->m_server_auth.answer(verdict); });
+}
+
 void Connection::answer_auth(bool accept)
 {
-    m_impl->guarded([&] { m_impl->m_server_auth.answer(accept); });
+    answer_auth(accept ? AuthVerdict::accept : AuthVerdict::reject);
+}
+
+void Connection::send_info_request(const InfoRequest& request)
+{
+    m_impl->guarded([&] { m_impl->m_server_auth.send_info_request(request); });
+}
+
+void Connection::set_auth_methods(std::vector<std::string> methods)
+{
+    m_impl->m_server_auth.set_methods(std::move(methods));
+}
+
+void Connection::send_auth_banner(std::string_view text)
+{
+    m_impl->guarded([&] { m_impl->m_server_auth.send_banner(text); });
 }
 
 std::string_view Connection::authenticated_user() const
@@ -126,6 +161,13 @@ std::optional<ChannelId> Connection::open_session()
 {
     std::optional<ChannelId> id;
     m_impl->guarded([&] { id = m_impl->m_service.open_session(); });
+    return id;
+}
+
+std::optional<ChannelId> Connection::open_channel(std::string_view type, ByteView type_specific)
+{
+    std::optional<ChannelId> id;
+    m_impl->guarded([&] { id = m_impl->m_service.open_channel(type, type_specific); });
     return id;
 }
 

@@ -73,7 +73,9 @@ struct Config {
     std::vector<crypto::DhGroup> dh_groups;
     /// Server: host keys (not owned; must outlive the connection).
     std::vector<const crypto::PrivateKey*> host_keys;
-    /// Server: authentication methods offered ("publickey").
+    /// Server: authentication methods offered at first ("publickey",
+    /// "password", "keyboard-interactive"); the owner may change the list
+    /// with set_auth_methods() (AuthenticationMethods with several factors).
     std::vector<std::string> auth_methods = {"publickey"};
     /// Server: authentication must complete within this time (LoginGraceTime).
     Millis login_grace_time = std::chrono::seconds(120);
@@ -139,14 +141,34 @@ public:
     /// Client: try a key: query first, sign after PK_OK (RFC 4252 §7).
     /// `key` must stay alive until on_auth_result().
     void auth_publickey(std::string_view user, const crypto::PrivateKey& key);
-    /// Server: answer the pending AuthRequest.
+    /// Client: password authentication (RFC 4252 §8). The bytes are sent
+    /// and not kept.
+    void auth_password(std::string_view user, ByteView password);
+    /// Client: keyboard-interactive (RFC 4256); prompts arrive as on_info_request().
+    void auth_keyboard_interactive(std::string_view user, std::string_view submethods = {});
+    /// Client: answer an InfoRequest, one response per prompt.
+    void answer_info_request(const std::vector<std::string>& responses);
+    /// Server: answer the pending AuthRequest (or keyboard-interactive round).
+    void answer_auth(AuthVerdict verdict);
+    /// Server: shorthand for accept / reject.
     void answer_auth(bool accept);
+    /// Server: send keyboard-interactive prompts for the pending request
+    /// (RFC 4256 §3.2); answers arrive as on_info_response().
+    void send_info_request(const InfoRequest& request);
+    /// Server: the methods that can continue, as listed in USERAUTH_FAILURE
+    /// (RFC 4252 §5.1); e.g. after a partial success.
+    void set_auth_methods(std::vector<std::string> methods);
+    /// Server: send SSH_MSG_USERAUTH_BANNER (RFC 4252 §5.4) before success.
+    void send_auth_banner(std::string_view text);
     /// Server: the authenticated user, empty before.
     std::string_view authenticated_user() const;
 
     // ---- connection protocol commands ----
     /// Client: open a "session" channel. Result arrives as on_channel_open_result().
     std::optional<ChannelId> open_session();
+    /// Either side: open a channel of any type (e.g. "auth-agent@openssh.com"
+    /// from the server, RFC 4254 §5.1) with its type-specific bytes.
+    std::optional<ChannelId> open_channel(std::string_view type, ByteView type_specific = {});
     /// Server: answer a ChannelOpenRequest.
     void accept_channel(ChannelId id);
     void reject_channel(ChannelId id, uint32_t reason_code, std::string_view message);

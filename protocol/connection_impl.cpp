@@ -161,8 +161,11 @@ void ConnectionImpl::dispatch_auth(uint8_t type, ByteView payload)
         case msg::userauth_banner:
             m_client_auth.on_banner(payload);
             break;
-        case msg::userauth_pk_ok:
-            m_client_auth.on_pk_ok(payload, m_kex.session_id());
+        case msg::userauth_pk_ok:  // = PASSWD_CHANGEREQ = INFO_REQUEST, by attempt
+            m_client_auth.on_method_reply(payload, m_kex.session_id());
+            break;
+        case msg::userauth_info_response:
+            m_server_auth.on_info_response(payload);
             break;
         default:
             send_unimplemented(m_decoder.sequence() - 1);

@@ -30,10 +30,37 @@ struct HostKeyCheck {
 /// Answer with Connection::answer_auth(accept).
 struct AuthRequest {
     std::string user;
-    std::string method;       ///< "publickey"
-    std::string algorithm;    ///< publickey: signature algorithm name
-    ByteView key_blob;        ///< publickey: the key
-    bool signature_verified;  ///< publickey: false = query (RFC 4252 §7), true = proven
+    std::string method;               ///< "publickey", "password" or "keyboard-interactive"
+    std::string algorithm;            ///< publickey: signature algorithm name
+    ByteView key_blob;                ///< publickey: the key
+    bool signature_verified = false;  ///< publickey: false = query (RFC 4252 §7), true = proven
+    /// password (RFC 4252 §8): the cleartext password, valid only during the
+    /// callback (it points into the decrypted packet; copy it into secure
+    /// storage if needed, never log it).
+    ByteView password;
+    /// keyboard-interactive (RFC 4256 §3.1): submethods hint.
+    std::string submethods;
+};
+
+/// The owner's verdict on an AuthRequest (or on keyboard-interactive responses).
+enum class AuthVerdict {
+    accept,   ///< USERAUTH_SUCCESS: the user is in
+    partial,  ///< this method succeeded but more are required (FAILURE, partial = true)
+    reject,   ///< USERAUTH_FAILURE (counts towards MaxAuthTries)
+};
+
+/// One keyboard-interactive prompt (RFC 4256 §3.2).
+struct KbdIntPrompt {
+    std::string text;
+    bool echo = false;
+};
+
+/// Client: a keyboard-interactive INFO_REQUEST to show the user. Answer with
+/// Connection::answer_info_request().
+struct InfoRequest {
+    std::string name;
+    std::string instruction;
+    std::vector<KbdIntPrompt> prompts;
 };
 
 /// Client: outcome of one authentication attempt.
@@ -94,6 +121,12 @@ public:
     virtual void on_auth_result(const AuthResult&) {}
     /// Server: decide on an attempt.
     virtual void on_auth_request(const AuthRequest&) {}
+    /// Client: keyboard-interactive prompts to answer.
+    virtual void on_info_request(const InfoRequest&) {}
+    /// Server: keyboard-interactive answers (views valid during the call
+    /// only; secrets: copy into secure storage, never log). Answer with
+    /// send_info_request() for another round, or answer_auth().
+    virtual void on_info_response(const std::vector<ByteView>& /*responses*/) {}
     /// Server: user is authenticated; connection protocol is now open.
     virtual void on_authenticated(std::string_view /*user*/, std::string_view /*method*/) {}
 

@@ -145,6 +145,102 @@ void ClientAuth::send_publickey(ByteView session_id, bool with_signature)
     m_outbox.end();
 }
 
+Bytes& ClientAuth::begin_request(std::string_view user, std::string_view method)
+{
+    m_user = user;
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::userauth_request);
+    w.put_string(user);
+    w.put_string("ssh-connection");
+    w.put_string(method);
+    return out;
+}
+
+void ClientAuth::try_password(std::string_view user, ByteView password)
+{
+    // RFC 4252 §8: FALSE (no change), then the password; only ever sent encrypted.
+    m_attempt = Attempt::password;
+    wire::Writer w(begin_request(user, "password"));
+    w.put_bool(false);
+    w.put_string(password);
+    m_outbox.end();
+}
+
+void ClientAuth::try_keyboard_interactive(std::string_view user, std::string_view submethods)
+{
+    m_attempt = Attempt::kbdint;
+    m_info_pending = false;
+    wire::Writer w(begin_request(user, "keyboard-interactive"));
+    w.put_string("");  // language tag, deprecated (RFC 4256 §3.1)
+    w.put_string(submethods);
+    m_outbox.end();
+}
+
+void ClientAuth::on_method_reply(ByteView payload, ByteView session_id)
+{
+    switch (m_attempt) {
+        case Attempt::pubkey_query:
+            on_pk_ok(payload, session_id);
+            return;
+        case Attempt::kbdint:
+            on_info_request(payload);
+            return;
+        case Attempt::password:
+            // RFC 4252 §8 PASSWD_CHANGEREQ: we cannot change passwords, so
+            // this attempt has failed.
+            m_attempt = Attempt::idle;
+            m_events.on_debug(1, "server requests a password change; not supported");
+            m_events.on_auth_result(AuthResult{false, false, {}});
+            return;
+        default:
+            throw ProtocolError(DisconnectReason::protocol_error,
+                                "unexpected method-specific reply (60) in user authentication");
+    }
+}
+
+void ClientAuth::on_info_request(ByteView payload)
+{
+    wire::Reader r(payload, "SSH_MSG_USERAUTH_INFO_REQUEST");
+    r.get_u8();
+    InfoRequest req;
+    req.name = r.get_text(4096);
+    req.instruction = r.get_text(16 * 1024);
+    r.get_text(256);  // language tag
+    const uint32_t count = r.get_u32();
+    // Bounded: each prompt costs at least 5 bytes of this (bounded) packet.
+    if (count > r.remaining() / 5) {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "too many keyboard-interactive prompts");
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+        KbdIntPrompt prompt;
+        prompt.text = r.get_text(4096);
+        prompt.echo = r.get_bool();
+        req.prompts.push_back(std::move(prompt));
+    }
+    r.expect_end();
+    m_prompts = count;
+    m_info_pending = true;
+    m_events.on_info_request(req);
+}
+
+void ClientAuth::answer_info_request(const std::vector<std::string>& responses)
+{
+    if (m_attempt != Attempt::kbdint || !m_info_pending) {
+        return;
+    }
+    m_info_pending = false;
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::userauth_info_response);
+    w.put_u32(static_cast<uint32_t>(m_prompts));
+    for (size_t i = 0; i < m_prompts; ++i) {
+        w.put_string(i < responses.size() ? std::string_view(responses[i]) : std::string_view());
+    }
+    m_outbox.end();
+}
+
 void ClientAuth::on_pk_ok(ByteView payload, ByteView session_id)
 {
     wire::Reader r(payload, "SSH_MSG_USERAUTH_PK_OK");

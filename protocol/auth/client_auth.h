@@ -27,16 +27,25 @@ public:
 
     void try_none(std::string_view user);
     void try_publickey(std::string_view user, const crypto::PrivateKey& key);
+    void try_password(std::string_view user, ByteView password);
+    void try_keyboard_interactive(std::string_view user, std::string_view submethods);
+    void answer_info_request(const std::vector<std::string>& responses);
 
     void on_failure(ByteView payload);
     void on_success(ByteView payload);
     void on_banner(ByteView payload);
-    void on_pk_ok(ByteView payload, ByteView session_id);
+    /// Message 60: PK_OK, PASSWD_CHANGEREQ or INFO_REQUEST, by the attempt running.
+    void on_method_reply(ByteView payload, ByteView session_id);
 
     bool authenticated() const { return m_authenticated; }
 
 private:
-    enum class Attempt { none, idle, pubkey_query, pubkey_signed };
+    enum class Attempt { none, idle, pubkey_query, pubkey_signed, password, kbdint };
+
+    void on_pk_ok(ByteView payload, ByteView session_id);
+    void on_info_request(ByteView payload);
+    /// Start a USERAUTH_REQUEST; the caller appends the method fields and ends it.
+    Bytes& begin_request(std::string_view user, std::string_view method);
 
     void send_publickey(ByteView session_id, bool with_signature);
 
@@ -47,6 +56,8 @@ private:
     std::string m_user;
     std::string m_algorithm;
     const crypto::PrivateKey* m_key = nullptr;
+    size_t m_prompts = 0;  ///< keyboard-interactive prompts awaiting answers
+    bool m_info_pending = false;
     bool m_service_requested = false;
     bool m_service_accepted = false;
     bool m_authenticated = false;

@@ -56,10 +56,20 @@ void ServerAuth::on_request(ByteView payload, ByteView session_id)
         throw ProtocolError(DisconnectReason::service_not_available,
                             "authentication for unknown service " + service);
     }
-    if (method == "publickey" &&
-        std::find(m_config.auth_methods.begin(), m_config.auth_methods.end(), "publickey") !=
-            m_config.auth_methods.end()) {
+    if (method != "none" && !offered(method)) {
+        fail_attempt();  // RFC 4252 §5.1: a method not (or no longer) offered fails
+        return;
+    }
+    if (method == "publickey") {
         on_publickey(user, r, session_id);
+        return;
+    }
+    if (method == "password") {
+        on_password(user, r);
+        return;
+    }
+    if (method == "keyboard-interactive") {
+        on_keyboard_interactive(user, r);
         return;
     }
     // RFC 4252 §5.2: "none" (and any method we do not offer) fails, listing
@@ -68,7 +78,91 @@ void ServerAuth::on_request(ByteView payload, ByteView session_id)
         fail_attempt();
         return;
     }
-    send_failure();
+    send_failure(false);
+}
+
+bool ServerAuth::offered(const std::string& method) const
+{
+    return std::find(m_methods.begin(), m_methods.end(), method) != m_methods.end();
+}
+
+void ServerAuth::on_password(const std::string& user, wire::Reader& r)
+{
+    // RFC 4252 §8: boolean FALSE, then the password; TRUE adds a new password
+    // (a change request), which we do not support: that attempt fails.
+    const bool change = r.get_bool();
+    const ByteView password = r.get_string();
+    if (change) {
+        r.get_string();
+        r.expect_end();
+        fail_attempt();
+        return;
+    }
+    r.expect_end();
+    m_pending = Pending{user, "password", {}, {}, false};
+    AuthRequest req;
+    req.user = user;
+    req.method = "password";
+    req.password = password;
+    m_events.on_auth_request(req);
+}
+
+void ServerAuth::on_keyboard_interactive(const std::string& user, wire::Reader& r)
+{
+    r.get_text(256);  // language tag, deprecated (RFC 4256 §3.1)
+    const std::string submethods = r.get_text(1024);
+    r.expect_end();
+    m_pending = Pending{user, "keyboard-interactive", {}, {}, false};
+    m_awaiting_client = false;
+    AuthRequest req;
+    req.user = user;
+    req.method = "keyboard-interactive";
+    req.submethods = submethods;
+    m_events.on_auth_request(req);
+}
+
+void ServerAuth::send_info_request(const InfoRequest& request)
+{
+    if (!m_pending || m_pending->method != "keyboard-interactive") {
+        return;
+    }
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::userauth_info_request);
+    w.put_string(request.name);
+    w.put_string(request.instruction);
+    w.put_string("");
+    w.put_u32(static_cast<uint32_t>(request.prompts.size()));
+    for (const auto& prompt : request.prompts) {
+        w.put_string(prompt.text);
+        w.put_bool(prompt.echo);
+    }
+    m_outbox.end();
+    m_awaiting_client = true;
+    m_prompts_sent = request.prompts.size();
+}
+
+void ServerAuth::on_info_response(ByteView payload)
+{
+    // RFC 4256 §3.4: only as the answer to our INFO_REQUEST, one per prompt.
+    if (!m_pending || !m_awaiting_client) {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "SSH_MSG_USERAUTH_INFO_RESPONSE without a request");
+    }
+    wire::Reader r(payload, "SSH_MSG_USERAUTH_INFO_RESPONSE");
+    r.get_u8();
+    const uint32_t count = r.get_u32();
+    if (count != m_prompts_sent) {
+        throw ProtocolError(DisconnectReason::protocol_error,
+                            "keyboard-interactive response count does not match the prompts");
+    }
+    std::vector<ByteView> responses;
+    for (uint32_t i = 0; i < count; ++i) {
+        responses.push_back(r.get_string());
+    }
+    r.expect_end();
+    m_awaiting_client = false;
+    m_events.on_info_response(responses);
 }
 
 void ServerAuth::on_publickey(const std::string& user, wire::Reader& r, ByteView session_id)
@@ -101,37 +195,67 @@ void ServerAuth::on_publickey(const std::string& user, wire::Reader& r, ByteView
             return;
         }
     }
-    m_pending = Pending{user, algorithm, Bytes(blob.begin(), blob.end()), has_signature};
-    m_events.on_auth_request(
-        AuthRequest{user, "publickey", algorithm, m_pending->key_blob, has_signature});
+    m_pending =
+        Pending{user, "publickey", algorithm, Bytes(blob.begin(), blob.end()), has_signature};
+    AuthRequest req;
+    req.user = user;
+    req.method = "publickey";
+    req.algorithm = algorithm;
+    req.key_blob = m_pending->key_blob;
+    req.signature_verified = has_signature;
+    m_events.on_auth_request(req);
 }
 
-void ServerAuth::answer(bool accept)
+void ServerAuth::answer(AuthVerdict verdict)
 {
-    if (!m_pending) {
+    if (!m_pending || m_awaiting_client) {
         return;
     }
     const Pending p = std::move(*m_pending);
     m_pending.reset();
-    if (!accept) {
+    if (verdict == AuthVerdict::reject) {
         fail_attempt();
         return;
     }
-    Bytes& out = m_outbox.begin();
-    wire::Writer w(out);
-    if (!p.verified) {
+    if (p.method == "publickey" && !p.verified) {
         // RFC 4252 §7: the key is acceptable; the client will now sign.
+        Bytes& out = m_outbox.begin();
+        wire::Writer w(out);
         w.put_u8(msg::userauth_pk_ok);
         w.put_string(p.algorithm);
         w.put_string(p.key_blob);
         m_outbox.end();
         return;
     }
-    w.put_u8(msg::userauth_success);
+    if (verdict == AuthVerdict::partial) {
+        // RFC 4252 §5.1: this method worked, more are required.
+        send_failure(true);
+        return;
+    }
+    succeed(p);
+}
+
+void ServerAuth::succeed(const Pending& p)
+{
+    Bytes& out = m_outbox.begin();
+    out.push_back(msg::userauth_success);
     m_outbox.end();
     m_authenticated = true;
     m_user = p.user;
-    m_events.on_authenticated(m_user, "publickey");
+    m_events.on_authenticated(m_user, p.method);
+}
+
+void ServerAuth::send_banner(std::string_view text)
+{
+    if (m_authenticated) {
+        return;  // RFC 4252 §5.4: only before authentication completes
+    }
+    Bytes& out = m_outbox.begin();
+    wire::Writer w(out);
+    w.put_u8(msg::userauth_banner);
+    w.put_string(text);
+    w.put_string("");
+    m_outbox.end();
 }
 
 void ServerAuth::fail_attempt()
@@ -140,16 +264,16 @@ void ServerAuth::fail_attempt()
         throw ProtocolError(DisconnectReason::no_more_auth_methods_available,
                             "Too many authentication failures");
     }
-    send_failure();
+    send_failure(false);
 }
 
-void ServerAuth::send_failure()
+void ServerAuth::send_failure(bool partial)
 {
     Bytes& out = m_outbox.begin();
     wire::Writer w(out);
     w.put_u8(msg::userauth_failure);
-    w.put_name_list(m_config.auth_methods);
-    w.put_bool(false);
+    w.put_name_list(m_methods);
+    w.put_bool(partial);
     m_outbox.end();
 }
 

@@ -19,6 +19,12 @@ Channel* ConnectionService::usable(ChannelId id)
 
 std::optional<ChannelId> ConnectionService::open_session()
 {
+    return open_channel("session", {});
+}
+
+std::optional<ChannelId> ConnectionService::open_channel(std::string_view type,
+                                                         ByteView type_specific)
+{
     Channel* ch = m_table.allocate();
     if (ch == nullptr) {
         return std::nullopt;
@@ -27,11 +33,12 @@ std::optional<ChannelId> ConnectionService::open_session()
     ch->local_window = limits::channel_window;
     Bytes& out = m_outbox.begin();
     wire::Writer w(out);
-    w.put_u8(msg::channel_open);
-    w.put_string("session");
+    w.put_u8(msg::channel_open);  // RFC 4254 §5.1
+    w.put_string(type);
     w.put_u32(ch->local_id);
     w.put_u32(limits::channel_window);
     w.put_u32(limits::channel_max_packet);
+    w.put_bytes(type_specific);
     m_outbox.end();
     return ch->local_id;
 }

@@ -25,6 +25,7 @@ public:
     void announce_windows();
 
     std::optional<ChannelId> open_session();
+    std::optional<ChannelId> open_channel(std::string_view type, ByteView type_specific);
     void accept(ChannelId id);
     void reject(ChannelId id, uint32_t reason, std::string_view message);
     void send_request(ChannelId id, std::string_view type, bool want_reply, ByteView body);

@@ -25,7 +25,10 @@ enum : uint8_t {
     userauth_failure = 51,
     userauth_success = 52,
     userauth_banner = 53,
-    userauth_pk_ok = 60,
+    userauth_pk_ok = 60,             // RFC 4252 §7 (publickey)
+    userauth_passwd_changereq = 60,  // RFC 4252 §8 (password)
+    userauth_info_request = 60,      // RFC 4256 §3.2 (keyboard-interactive)
+    userauth_info_response = 61,     // RFC 4256 §3.4
     global_request = 80,
     request_success = 81,
     request_failure = 82,

@@ -70,8 +70,11 @@ GateVerdict auth_layer(uint8_t type, const GateState& s)
             // RFC 4252 §5.1: requests after success are ignored.
             return s.authenticated ? GateVerdict::ignore : GateVerdict::deliver;
         }
+        if (type == msg::userauth_info_response && !s.authenticated) {
+            return GateVerdict::deliver;  // RFC 4256 §3.4; ServerAuth checks it was asked for
+        }
         if (type >= 60 && !s.authenticated) {
-            return GateVerdict::unimplemented;  // method-specific, none offered yet
+            return GateVerdict::unimplemented;  // other method-specific numbers
         }
         reject(type, "SSH_MSG_USERAUTH_REQUEST");
     }
