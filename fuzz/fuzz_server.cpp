@@ -17,6 +17,9 @@ FuzzServer::FuzzServer() : m_rng(crypto::make_seeded_rng(corpus_seed + 1))
     config.role = protocol::Role::server;
     config.rng = m_rng.get();
     config.host_keys = {m_keys.host.get()};
+    // Every auth method and zlib, so seeds can reach all of those paths.
+    config.auth_methods = {"publickey", "password", "keyboard-interactive"};
+    config.compression = {"zlib@openssh.com", "none"};
     m_conn = std::make_unique<protocol::Connection>(config, *this);
     m_conn->start(protocol::Millis(0));
 }
@@ -30,8 +33,21 @@ void FuzzServer::feed(ByteView data)
 
 void FuzzServer::on_auth_request(const protocol::AuthRequest& r)
 {
+    if (r.method == "password") {
+        m_conn->answer_auth(to_string(r.password) == fuzz_password);
+        return;
+    }
+    if (r.method == "keyboard-interactive") {
+        m_conn->send_info_request(protocol::InfoRequest{"", "", {{"Password: ", false}}});
+        return;
+    }
     const Bytes& blob = m_keys.user->public_key().blob();
     m_conn->answer_auth(std::equal(r.key_blob.begin(), r.key_blob.end(), blob.begin(), blob.end()));
+}
+
+void FuzzServer::on_info_response(const std::vector<ByteView>& responses)
+{
+    m_conn->answer_auth(responses.size() == 1 && to_string(responses[0]) == fuzz_password);
 }
 
 void FuzzServer::on_channel_open_request(const protocol::ChannelOpenRequest& r)
@@ -49,7 +65,7 @@ void FuzzServer::on_channel_request(const protocol::ChannelRequest& r)
 void FuzzServer::on_channel_data(protocol::ChannelId id, ByteView d)
 {
     // Echo, as `cat` would, exercising the send path and windows.
-    m_conn->send_data(id, d);
+    m_echoed += m_conn->send_data(id, d);
     m_conn->consume_channel_data(id, d.size());
 }
 

@@ -22,12 +22,22 @@ struct FuzzKeys {
     FuzzKeys();
 };
 
+/// The password (and keyboard-interactive answer) the fuzz server accepts.
+inline constexpr const char* fuzz_password = "fuzz-password";
+
 class FuzzServer : public protocol::EventHandler {
 public:
     FuzzServer();
+    /// Fuzz entry: the whole client stream, then EOF.
     void feed(ByteView data);
+    /// The core, for the corpus recorder (which pumps it against a client).
+    protocol::Connection& connection() { return *m_conn; }
+    const FuzzKeys& keys() const { return m_keys; }
+    /// Channel data echoed so far: a seed that reaches exec makes this non-zero.
+    size_t echoed() const { return m_echoed; }
 
     void on_auth_request(const protocol::AuthRequest& r) override;
+    void on_info_response(const std::vector<ByteView>& responses) override;
     void on_channel_open_request(const protocol::ChannelOpenRequest& r) override;
     void on_channel_request(const protocol::ChannelRequest& r) override;
     void on_channel_data(protocol::ChannelId id, ByteView d) override;
@@ -37,6 +47,7 @@ private:
     FuzzKeys m_keys;
     std::unique_ptr<crypto::Rng> m_rng;
     std::unique_ptr<protocol::Connection> m_conn;
+    size_t m_echoed = 0;
 };
 
 }  // namespace burrow::fuzz

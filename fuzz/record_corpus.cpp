@@ -1,8 +1,11 @@
-// Writes the seed corpus for fuzz_server_stream: the byte stream of a real
-// client session (kex, publickey auth, exec with data, EOF, close) against
-// the deterministic FuzzServer. Run: record_corpus <output-file>.
+// Writes seeds for fuzz_server_stream: the byte stream of a real client
+// session (kex, authentication, exec with data, EOF, close) against the
+// deterministic FuzzServer, in one of several variants so the seeds reach
+// every kex flow, cipher family, compression and auth method.
+// Run: record_corpus OUTPUT [publickey|password|kbdint|gex-ctr|zlib]
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 #include "fuzz/fuzz_server.h"
 
@@ -14,86 +17,94 @@ class Client : public protocol::EventHandler {
 public:
     protocol::Connection* conn = nullptr;
     const crypto::PrivateKey* key = nullptr;
-    std::optional<protocol::ChannelId> channel;
+    std::string method = "publickey";
+
     void on_host_key(const protocol::HostKeyCheck&) override { conn->accept_host_key(true); }
-    void on_auth_ready() override { conn->auth_publickey("fuzz", *key); }
+    void on_auth_ready() override
+    {
+        if (method == "password") {
+            conn->auth_password("fuzz", as_bytes(fuzz::fuzz_password));
+        } else if (method == "kbdint") {
+            conn->auth_keyboard_interactive("fuzz");
+        } else {
+            conn->auth_publickey("fuzz", *key);
+        }
+    }
+    void on_info_request(const protocol::InfoRequest&) override
+    {
+        conn->answer_info_request({fuzz::fuzz_password});
+    }
     void on_auth_result(const protocol::AuthResult& r) override
     {
         if (r.success) {
-            channel = conn->open_session();
+            conn->open_session();
         }
     }
     void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view) override
     {
         if (ok) {
             conn->request_exec(id, "cat", true);
-            conn->send_data(id, as_bytes("corpus data"));
+            conn->send_data(id, as_bytes("corpus data, corpus data, corpus data"));
             conn->send_eof(id);
         }
     }
 };
 
+protocol::Config client_config(const std::string& variant, crypto::Rng& rng)
+{
+    protocol::Config c;
+    c.role = protocol::Role::client;
+    c.rng = &rng;
+    if (variant == "gex-ctr") {
+        c.kex_algorithms = {"diffie-hellman-group-exchange-sha256"};
+        c.ciphers = {"aes128-ctr"};
+        c.macs = {"hmac-sha2-256-etm@openssh.com"};
+    } else if (variant == "zlib") {
+        c.compression = {"zlib@openssh.com"};
+    }
+    return c;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: record_corpus OUTPUT\n");
+    if (argc < 2 || argc > 3) {
+        std::fprintf(stderr,
+                     "usage: record_corpus OUTPUT [publickey|password|kbdint|gex-ctr|zlib]\n");
         return 2;
     }
-    // The recorder runs its own copy of the fuzz server, pumping both ways.
-    fuzz::FuzzKeys keys;
+    const std::string variant = argc == 3 ? argv[2] : "publickey";
+    fuzz::FuzzServer server;
     auto client_rng = crypto::make_seeded_rng(fuzz::corpus_seed);
     Client client;
-    client.key = keys.user.get();
-    protocol::Config cc;
-    cc.role = protocol::Role::client;
-    cc.rng = client_rng.get();
-    protocol::Connection conn(cc, client);
+    client.key = server.keys().user.get();
+    client.method = variant == "password" || variant == "kbdint" ? variant : "publickey";
+    protocol::Connection conn(client_config(variant, *client_rng), client);
     client.conn = &conn;
     conn.start(protocol::Millis(0));
-
-    auto server_rng = crypto::make_seeded_rng(fuzz::corpus_seed + 1);
-    protocol::Config sc;
-    sc.role = protocol::Role::server;
-    sc.rng = server_rng.get();
-    sc.host_keys = {keys.host.get()};
-    struct Policy : protocol::EventHandler {
-        protocol::Connection* c = nullptr;
-        void on_auth_request(const protocol::AuthRequest&) override { c->answer_auth(true); }
-        void on_channel_open_request(const protocol::ChannelOpenRequest& r) override
-        {
-            c->accept_channel(r.id);
-        }
-        void on_channel_request(const protocol::ChannelRequest& r) override
-        {
-            if (r.want_reply) {
-                c->reply_channel_request(r.id, true);
-            }
-        }
-    } policy;
-    protocol::Connection server(sc, policy);
-    policy.c = &server;
-    server.start(protocol::Millis(0));
+    protocol::Connection& srv = server.connection();
 
     Bytes transcript;
     for (int i = 0; i < 1000; ++i) {
-        const ByteView c = conn.pending_output();
-        const ByteView s = server.pending_output();
-        if (c.empty() && s.empty()) {
+        if (conn.pending_output().empty() && srv.pending_output().empty()) {
             break;
         }
-        const Bytes cb(c.begin(), c.end());
-        const Bytes sb(s.begin(), s.end());
+        const Bytes cb(conn.pending_output().begin(), conn.pending_output().end());
         conn.consume_output(cb.size());
-        server.consume_output(sb.size());
         transcript.insert(transcript.end(), cb.begin(), cb.end());
-        server.feed(cb);
+        srv.feed(cb);
+        const Bytes sb(srv.pending_output().begin(), srv.pending_output().end());
+        srv.consume_output(sb.size());
         conn.feed(sb);
     }
     std::ofstream(argv[1], std::ios::binary)
         .write(reinterpret_cast<const char*>(transcript.data()),
                static_cast<std::streamsize>(transcript.size()));
-    std::printf("wrote %zu bytes\n", transcript.size());
-    return 0;
+    // A seed is only useful if it drives a fresh server all the way to exec.
+    fuzz::FuzzServer check;
+    check.connection().feed(transcript);
+    std::printf("%s: wrote %zu bytes; replay echoed %zu bytes\n", variant.c_str(),
+                transcript.size(), check.echoed());
+    return check.echoed() > 0 ? 0 : 1;
 }

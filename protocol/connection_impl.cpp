@@ -18,6 +18,8 @@ ConnectionImpl::ConnectionImpl(Config config, EventHandler& events)
       m_service(m_events, m_outbox)
 {
     m_outbox.set_after_packet([this] { maybe_rekey(); });
+    m_server_auth.set_on_success([this] { update_compression(); });
+    m_client_auth.set_on_success([this] { update_compression(); });
 }
 
 void ConnectionImpl::start(Millis now)

@@ -289,6 +289,9 @@ void ClientAuth::on_success(ByteView payload)
     }
     m_attempt = Attempt::idle;
     m_authenticated = true;
+    if (m_on_success) {
+        m_on_success();
+    }
     m_events.on_auth_result(AuthResult{true, false, {}});
 }
 

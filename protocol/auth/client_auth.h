@@ -3,6 +3,7 @@
 // A publickey attempt is a query first; the key signs only after PK_OK (§7).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ public:
     void on_method_reply(ByteView payload, ByteView session_id);
 
     bool authenticated() const { return m_authenticated; }
+    /// Runs the moment authentication succeeds, before the owner hears of
+    /// it: delayed compression must start before the owner can send anything.
+    void set_on_success(std::function<void()> hook) { m_on_success = std::move(hook); }
 
 private:
     enum class Attempt { none, idle, pubkey_query, pubkey_signed, password, kbdint };
@@ -61,6 +65,7 @@ private:
     bool m_service_requested = false;
     bool m_service_accepted = false;
     bool m_authenticated = false;
+    std::function<void()> m_on_success;
     /// RFC 8308 §3.1 server-sig-algs, if the server sent it.
     std::optional<std::vector<std::string>> m_server_sig_algs;
 };

@@ -242,6 +242,9 @@ void ServerAuth::succeed(const Pending& p)
     m_outbox.end();
     m_authenticated = true;
     m_user = p.user;
+    if (m_on_success) {
+        m_on_success();
+    }
     m_events.on_authenticated(m_user, p.method);
 }
 

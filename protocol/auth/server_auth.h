@@ -5,6 +5,7 @@
 // factors (AuthenticationMethods) are partial successes.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ public:
     /// Input pauses while the owner decides (not while the client answers prompts).
     bool awaiting_answer() const { return m_pending.has_value() && !m_awaiting_client; }
     bool authenticated() const { return m_authenticated; }
+    /// Runs the moment authentication succeeds, before the owner hears of
+    /// it: delayed compression must start before the owner can send anything.
+    void set_on_success(std::function<void()> hook) { m_on_success = std::move(hook); }
     const std::string& user() const { return m_user; }
 
 private:
@@ -66,6 +70,7 @@ private:
     unsigned m_failures = 0;
     bool m_service_accepted = false;
     bool m_authenticated = false;
+    std::function<void()> m_on_success;
 };
 
 }  // namespace burrow::protocol::auth
