@@ -36,6 +36,21 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
+/// Split a comma-separated list, dropping empty items.
+std::vector<std::string> split_list(std::string_view value)
+{
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start <= value.size()) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        if (comma > start) {
+            items.emplace_back(value.substr(start, comma - start));
+        }
+        start = comma + 1;
+    }
+    return items;
+}
+
 /// Split a value into words; double quotes group words with spaces.
 std::vector<std::string> split_words(std::string_view value)
 {
@@ -94,23 +109,10 @@ std::optional<StrictHostKeyChecking> parse_strict(std::string_view v)
 
 /// Keywords ssh knows that burrow accepts and ignores, so that common
 /// scripted invocations (-o ConnectTimeout=5 ...) keep working.
-constexpr std::array<std::string_view, 16> ignored_keywords = {
-    "CheckHostIP",
-    "ConnectTimeout",
-    "ControlMaster",
-    "ControlPath",
-    "ForwardAgent",
-    "ForwardX11",
-    "HashKnownHosts",
-    "LogVerbose",
-    "PasswordAuthentication",
-    "KbdInteractiveAuthentication",
-    "PubkeyAuthentication",
-    "RequestTTY",
-    "ServerAliveCountMax",
-    "ServerAliveInterval",
-    "UpdateHostKeys",
-    "AddKeysToAgent",
+constexpr std::array<std::string_view, 12> ignored_keywords = {
+    "CheckHostIP",         "ConnectTimeout",      "ControlMaster",  "ControlPath",
+    "ForwardX11",          "HashKnownHosts",      "LogVerbose",     "RequestTTY",
+    "ServerAliveCountMax", "ServerAliveInterval", "UpdateHostKeys", "AddKeysToAgent",
 };
 
 template <typename T>
@@ -124,6 +126,25 @@ void set_first(std::optional<T>& slot, T value)
 std::string bad_value(std::string_view keyword, std::string_view value)
 {
     return "invalid value '" + std::string(value) + "' for " + std::string(keyword);
+}
+
+/// The yes/no keywords about authentication and agent forwarding, or nullptr.
+std::optional<bool>* auth_switch(ClientConfig& config, std::string_view keyword)
+{
+    if (iequals(keyword, "ForwardAgent")) {
+        return &config.forward_agent;
+    }
+    if (iequals(keyword, "PubkeyAuthentication")) {
+        return &config.pubkey_authentication;
+    }
+    if (iequals(keyword, "PasswordAuthentication")) {
+        return &config.password_authentication;
+    }
+    if (iequals(keyword, "KbdInteractiveAuthentication") ||
+        iequals(keyword, "ChallengeResponseAuthentication")) {
+        return &config.kbd_interactive_authentication;
+    }
+    return nullptr;
 }
 
 /// Keywords that take yes/no or an enumerated word. nullopt: not one of
@@ -147,6 +168,14 @@ std::optional<std::optional<std::string>> apply_enum_keyword(ClientConfig& confi
             return bad_value(keyword, value);
         }
         set_first(iequals(keyword, "BatchMode") ? config.batch_mode : config.identities_only, *v);
+        return ok;
+    }
+    if (auto* slot = auth_switch(config, keyword)) {
+        const auto v = parse_yes_no(value);
+        if (!v) {
+            return bad_value(keyword, value);
+        }
+        set_first(*slot, *v);
         return ok;
     }
     if (iequals(keyword, "LogLevel")) {
@@ -196,6 +225,15 @@ std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& confi
         set_first(config.hostname, words.front());
     } else if (iequals(keyword, "IdentityFile")) {
         config.identity_files.push_back(words.front());
+    } else if (iequals(keyword, "PreferredAuthentications")) {
+        set_first(config.preferred_authentications, split_list(words.front()));
+    } else if (iequals(keyword, "NumberOfPasswordPrompts")) {
+        unsigned count = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), count);
+        if (ec != std::errc() || end != value.data() + value.size() || count > 100) {
+            return bad_value(keyword, value);
+        }
+        set_first(config.number_of_password_prompts, count);
     } else if (iequals(keyword, "UserKnownHostsFile")) {
         set_first(config.user_known_hosts_files, words);
     } else if (iequals(keyword, "GlobalKnownHostsFile")) {
@@ -323,6 +361,26 @@ std::vector<std::string> expand_files(const std::optional<std::vector<std::strin
     return files;
 }
 
+/// PreferredAuthentications (ssh's default order) without the methods a
+/// *Authentication keyword turned off.
+std::vector<std::string> enabled_methods(const ClientConfig& config)
+{
+    const std::vector<std::string> defaults = {"publickey", "keyboard-interactive", "password"};
+    std::vector<std::string> methods;
+    for (const std::string& method : config.preferred_authentications.value_or(defaults)) {
+        const std::optional<bool>& enabled = method == "publickey"  ? config.pubkey_authentication
+                                             : method == "password" ? config.password_authentication
+                                             : method == "keyboard-interactive"
+                                                 ? config.kbd_interactive_authentication
+                                                 : std::optional<bool>(method == "none");
+        if (enabled.value_or(true) &&
+            std::find(methods.begin(), methods.end(), method) == methods.end()) {
+            methods.push_back(method);
+        }
+    }
+    return methods;
+}
+
 LogLevel effective_log_level(const ClientConfig& config)
 {
     if (config.quiet) {
@@ -366,6 +424,10 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
     s.strict_host_key_checking =
         config.strict_host_key_checking.value_or(StrictHostKeyChecking::ask);
     s.batch_mode = config.batch_mode.value_or(false);
+    s.identities_only = config.identities_only.value_or(false);
+    s.forward_agent = config.forward_agent.value_or(false);
+    s.number_of_password_prompts = config.number_of_password_prompts.value_or(3);
+    s.preferred_authentications = enabled_methods(config);
     s.log_level = effective_log_level(config);
     s.cipher_spec = config.ciphers.value_or("");
     s.mac_spec = config.macs.value_or("");

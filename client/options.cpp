@@ -11,7 +11,7 @@ namespace {
 
 /// Option letters taking an argument, and flags without one.
 constexpr std::string_view options_with_argument = "cilmopQ";
-constexpr std::string_view flag_options = "46ChnqTvV";
+constexpr std::string_view flag_options = "46AaChnqTvV";
 
 /// ssh(1) a2port: 1..65535, digits only.
 std::optional<uint16_t> parse_port(std::string_view text)
@@ -57,6 +57,13 @@ void apply_flag(ClientConfig& config, char flag, ParseResult& result)
         case '6':
             if (!config.address_family) {
                 config.address_family = AddressFamily::inet6;
+            }
+            break;
+        case 'A':
+        case 'a':
+            // ssh(1): -A / -a enable / disable agent forwarding; the first wins.
+            if (!config.forward_agent) {
+                config.forward_agent = flag == 'A';
             }
             break;
         case 'C':
@@ -220,7 +227,7 @@ ParseResult parse_command_line(const std::vector<std::string>& args)
 
 std::string usage_text()
 {
-    return "usage: burrow [-46ChnqTvV] [-c cipher_spec] [-i identity_file] [-l login_name]\n"
+    return "usage: burrow [-46AaChnqTvV] [-c cipher_spec] [-i identity_file] [-l login_name]\n"
            "              [-m mac_spec] [-o option] [-p port] [-Q query_option]\n"
            "              [user@]hostname [command [argument ...]]\n";
 }

@@ -34,6 +34,12 @@ struct ClientConfig {
     std::optional<std::vector<std::string>> user_known_hosts_files;
     std::optional<std::vector<std::string>> global_known_hosts_files;
     std::optional<bool> batch_mode;
+    std::optional<bool> forward_agent;                   ///< -A / -a, ForwardAgent
+    std::optional<bool> pubkey_authentication;           ///< PubkeyAuthentication
+    std::optional<bool> password_authentication;         ///< PasswordAuthentication
+    std::optional<bool> kbd_interactive_authentication;  ///< KbdInteractiveAuthentication
+    std::optional<std::vector<std::string>> preferred_authentications;
+    std::optional<unsigned> number_of_password_prompts;  ///< NumberOfPasswordPrompts
     std::optional<LogLevel> log_level;
     // Raw algorithm specs (may use +, -, ^), checked when given.
     std::optional<std::string> ciphers;              ///< -c, Ciphers
@@ -82,6 +88,12 @@ struct Settings {
     std::vector<std::string> global_known_hosts_files;
     StrictHostKeyChecking strict_host_key_checking = StrictHostKeyChecking::ask;
     bool batch_mode = false;
+    bool identities_only = false;
+    bool forward_agent = false;
+    /// Methods to try, in order, after the ones ruled out by the
+    /// *Authentication yes/no keywords were removed.
+    std::vector<std::string> preferred_authentications;
+    unsigned number_of_password_prompts = 3;
     LogLevel log_level = LogLevel::info;
     std::string cipher_spec;  ///< empty: defaults
     std::string mac_spec;
