@@ -52,7 +52,7 @@ void KeyExchange::begin_method()
             return;
         }
         // RFC 4419 §3: ask for a group between min and max bits, n preferred.
-        m_gex.emplace();
+        m_gex = GexParams{};
         m_gex->min = crypto::gex_min_bits;
         m_gex->preferred = crypto::gex_preferred_bits;
         m_gex->max = crypto::gex_max_bits;
