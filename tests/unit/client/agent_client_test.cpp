@@ -6,6 +6,7 @@
 #include <set>
 
 #include "client/agent_client.h"
+#include "client/auth_flow.h"
 #include "crypto/rng.h"
 #include "test_util.h"
 
@@ -127,6 +128,49 @@ TEST_CASE("connecting to a missing agent socket fails cleanly", "[agent]")
     AgentClient client(agent.socket());
     const AgentIdentity garbage{Bytes{0, 0, 0, 3, 'a', 'b', 'c'}, ""};
     CHECK(AgentKey::create(client, garbage) == nullptr);
+}
+
+}  // namespace burrow::client
+
+namespace burrow::client {
+
+TEST_CASE("order_keys: agent keys first; IdentitiesOnly keeps only configured ones", "[agent]")
+{
+    const test::TempDir dir;
+    const TestAgent agent(dir);
+    agent.add_new_key("ed25519", dir.file("in_agent"));
+    AgentClient client(agent.socket());
+    std::vector<std::unique_ptr<AgentKey>> agent_keys;
+    for (const AgentIdentity& identity : client.request_identities()) {
+        agent_keys.push_back(AgentKey::create(client, identity));
+    }
+    REQUIRE(agent_keys.size() == 1);
+    const Bytes agent_blob = agent_keys[0]->public_key().blob();
+
+    const auto rng = crypto::make_seeded_rng(11);
+    std::vector<Identity> files;
+    files.push_back(Identity{"file", "", crypto::generate_ed25519(*rng)});
+    const std::vector<Bytes> file_blobs = {files[0].key->public_key().blob()};
+
+    const auto all = order_keys(agent_keys, files, file_blobs, false);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].from_agent);
+    CHECK(all[0].key->public_key().blob() == agent_blob);
+    CHECK(all[1].label == "file");
+
+    // IdentitiesOnly: the agent key is not among the configured files.
+    const auto only = order_keys(agent_keys, files, file_blobs, true);
+    REQUIRE(only.size() == 1);
+    CHECK(only[0].label == "file");
+
+    // ... unless its public key is one of them (e.g. from "<file>.pub").
+    const std::vector<Identity> none;
+    const std::vector<Bytes> pub_only = identity_file_blobs({dir.file("in_agent")}, none);
+    REQUIRE(pub_only.size() == 1);
+    CHECK(pub_only[0] == agent_blob);
+    const auto matched = order_keys(agent_keys, none, pub_only, true);
+    REQUIRE(matched.size() == 1);
+    CHECK(matched[0].from_agent);
 }
 
 }  // namespace burrow::client
