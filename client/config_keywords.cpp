@@ -225,6 +225,10 @@ std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& confi
         set_first(config.hostname, words.front());
     } else if (iequals(keyword, "IdentityFile")) {
         config.identity_files.push_back(words.front());
+    } else if (iequals(keyword, "IdentityAgent")) {
+        // ssh_config(5): a socket path, "none", or "SSH_AUTH_SOCK" (the default).
+        const std::string& agent = words.front();
+        set_first(config.identity_agent, agent == "SSH_AUTH_SOCK" ? std::string() : agent);
     } else if (iequals(keyword, "PreferredAuthentications")) {
         set_first(config.preferred_authentications, split_list(words.front()));
     } else if (iequals(keyword, "NumberOfPasswordPrompts")) {
@@ -426,6 +430,7 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
     s.batch_mode = config.batch_mode.value_or(false);
     s.identities_only = config.identities_only.value_or(false);
     s.forward_agent = config.forward_agent.value_or(false);
+    s.identity_agent = config.identity_agent ? expand_tilde(*config.identity_agent, home) : "";
     s.number_of_password_prompts = config.number_of_password_prompts.value_or(3);
     s.preferred_authentications = enabled_methods(config);
     s.log_level = effective_log_level(config);

@@ -35,6 +35,7 @@ struct ClientConfig {
     std::optional<std::vector<std::string>> global_known_hosts_files;
     std::optional<bool> batch_mode;
     std::optional<bool> forward_agent;                   ///< -A / -a, ForwardAgent
+    std::optional<std::string> identity_agent;           ///< IdentityAgent
     std::optional<bool> pubkey_authentication;           ///< PubkeyAuthentication
     std::optional<bool> password_authentication;         ///< PasswordAuthentication
     std::optional<bool> kbd_interactive_authentication;  ///< KbdInteractiveAuthentication
@@ -90,6 +91,8 @@ struct Settings {
     bool batch_mode = false;
     bool identities_only = false;
     bool forward_agent = false;
+    /// Agent socket for authentication: "" = $SSH_AUTH_SOCK, "none" = no agent.
+    std::string identity_agent;
     /// Methods to try, in order, after the ones ruled out by the
     /// *Authentication yes/no keywords were removed.
     std::vector<std::string> preferred_authentications;
