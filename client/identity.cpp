@@ -78,6 +78,7 @@ std::vector<Identity> load_identities(const std::vector<std::string>& files, con
         if (!parsed.loaded) {
             switch (parsed.error) {
                 case crypto::KeyFileError::encrypted:
+                case crypto::KeyFileError::bad_passphrase:
                     log.debug1(path + ": passphrase-protected keys are not supported yet");
                     break;
                 case crypto::KeyFileError::unsupported_type:

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "crypto/key_file_cipher.h"
 #include "crypto/key_impl.h"
 #include "crypto/wire_util.h"
 
@@ -20,6 +21,8 @@ constexpr std::string_view pem_end = "-----END OPENSSH PRIVATE KEY-----";
 constexpr std::string_view auth_magic{"openssh-key-v1\0", 15};
 // Unencrypted keys pad the private section to 8 bytes (cipher "none").
 constexpr size_t none_block_size = 8;
+// ssh-keygen's bcrypt salt length.
+constexpr size_t salt_size = 16;
 // ssh-keygen wraps the base64 body at 70 columns.
 constexpr size_t pem_line_width = 70;
 
@@ -60,9 +63,9 @@ std::optional<Botan::secure_vector<uint8_t>> unarmour(std::string_view text)
 }
 
 /// PROTOCOL.key: padding bytes are 1, 2, 3, ... up to the block size.
-bool padding_valid(ByteView padding, size_t section_size)
+bool padding_valid(ByteView padding, size_t section_size, size_t block_size)
 {
-    if (section_size % none_block_size != 0 || padding.size() >= none_block_size) {
+    if (section_size % block_size != 0 || padding.size() >= block_size) {
         return false;
     }
     for (size_t i = 0; i < padding.size(); ++i) {
@@ -91,12 +94,18 @@ bool is_supported_key_type(std::string_view type)
 }
 
 /// Parse the (decrypted) private section: check ints, one key, comment, padding.
-KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob)
+/// For an encrypted file, differing check ints mean a wrong passphrase.
+KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob, size_t block_size,
+                                    bool encrypted)
 {
     KeyFileResult result;
     WireReader r(section);
     const auto check1 = r.u32();
     const auto check2 = r.u32();
+    if (check1 && check2 && *check1 != *check2 && encrypted) {
+        result.error = KeyFileError::bad_passphrase;
+        return result;
+    }
     const auto type = r.string();
     if (!check1 || !check2 || *check1 != *check2 || !type) {
         return result;
@@ -113,7 +122,7 @@ KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob
         return result;
     }
     const auto comment = key ? r.string() : std::nullopt;
-    if (!comment || !padding_valid(r.rest(), section.size())) {
+    if (!comment || !padding_valid(r.rest(), section.size(), block_size)) {
         return result;
     }
     // The private key must be the one the unencrypted public blob announces.
@@ -125,43 +134,79 @@ KeyFileResult parse_private_section(ByteView section, ByteView outer_public_blob
     return result;
 }
 
-}  // namespace
+/// The fields of an openssh-key-v1 file (views into the decoded body).
+struct KeyFileFields {
+    std::string cipher;
+    std::string kdf;
+    ByteView kdf_options;
+    ByteView public_blob;
+    ByteView section;
+    /// The AEAD tag following the private section (PROTOCOL.key), if any.
+    ByteView tag;
+};
 
-KeyFileResult parse_openssh_private_key(std::string_view text)
+/// Split the decoded body; nullopt if malformed. PROTOCOL.key allows N keys;
+/// ssh-keygen only ever writes one, and so do we accept one.
+std::optional<KeyFileFields> read_fields(ByteView body)
 {
-    KeyFileResult result;
-    const auto decoded = unarmour(text);
-    if (!decoded) {
-        return result;
-    }
-    WireReader r({decoded->data(), decoded->size()});
+    WireReader r(body);
     const auto magic = r.raw(auth_magic.size());
     if (!magic || to_string(*magic) != auth_magic) {
-        return result;
+        return std::nullopt;
     }
     const auto cipher = r.string();
     const auto kdf = r.string();
     const auto kdf_options = r.string();
     const auto count = r.u32();
-    if (!cipher || !kdf || !kdf_options || !count) {
-        return result;
-    }
-    if (to_string(*cipher) != "none" || to_string(*kdf) != "none") {
-        result.error = KeyFileError::encrypted;
-        return result;
-    }
-    // PROTOCOL.key allows N keys; ssh-keygen only ever writes one.
-    const auto public_blob = *count == 1 ? r.string() : std::nullopt;
+    const auto public_blob = count && *count == 1 ? r.string() : std::nullopt;
     const auto section = public_blob ? r.string() : std::nullopt;
-    if (!section || !r.empty() || !kdf_options->empty()) {
-        return result;
+    if (!cipher || !kdf || !kdf_options || !section) {
+        return std::nullopt;
     }
-    return parse_private_section(*section, *public_blob);
+    KeyFileFields fields{to_string(*cipher), to_string(*kdf), *kdf_options,
+                         *public_blob,       *section,        r.rest()};
+    return fields;
 }
 
-std::string write_openssh_private_key(const PrivateKey& key, std::string_view comment, Rng& rng)
+/// Decrypt and parse an encrypted file's private section.
+KeyFileResult parse_encrypted(const KeyFileFields& f, std::string_view passphrase)
 {
-    Botan::secure_vector<uint8_t> section;
+    KeyFileResult result;
+    const KeyFileCipher* cipher = find_key_file_cipher(f.cipher);
+    if (cipher == nullptr || f.kdf != "bcrypt") {
+        result.error = KeyFileError::unsupported_type;
+        return result;
+    }
+    // PROTOCOL.key: bcrypt kdfoptions are string salt, uint32 rounds.
+    WireReader opts(f.kdf_options);
+    const auto salt = opts.string();
+    const auto rounds = opts.u32();
+    if (!salt || !rounds || !opts.empty() || f.tag.size() != cipher->tag_len ||
+        f.section.size() % cipher->block_size != 0) {
+        return result;
+    }
+    const SecureBytes secret_passphrase(passphrase.begin(), passphrase.end());
+    const auto key_iv = derive_key_file_secret(*cipher, secret_passphrase, *salt, *rounds);
+    if (!key_iv) {
+        result.error = KeyFileError::bad_passphrase;
+        return result;
+    }
+    // The tag directly follows the section in the body, so one view covers both.
+    const ByteView sealed{f.section.data(), f.section.size() + f.tag.size()};
+    const auto plain = decrypt_key_section(*cipher, *key_iv, sealed);
+    if (!plain) {
+        result.error = KeyFileError::bad_passphrase;
+        return result;
+    }
+    return parse_private_section({plain->data(), plain->size()}, f.public_blob, cipher->block_size,
+                                 true);
+}
+
+/// The private section in clear: check ints, key, comment, padding.
+SecureBytes private_section(const PrivateKey& key, std::string_view comment, Rng& rng,
+                            size_t block_size)
+{
+    SecureBytes section;
     uint8_t check[4];
     rng.fill({check, sizeof check});
     const uint32_t checkint = load_u32(check);
@@ -173,18 +218,14 @@ std::string write_openssh_private_key(const PrivateKey& key, std::string_view co
     section.insert(section.end(), fields.begin(), fields.end());
     Botan::secure_scrub_memory(fields.data(), fields.size());
     put_string(section, comment);
-    for (uint8_t pad = 1; section.size() % none_block_size != 0; ++pad) {
+    for (uint8_t pad = 1; section.size() % block_size != 0; ++pad) {
         section.push_back(pad);
     }
+    return section;
+}
 
-    Botan::secure_vector<uint8_t> file(auth_magic.begin(), auth_magic.end());
-    put_string(file, "none");  // cipher
-    put_string(file, "none");  // kdf
-    put_string(file, "");      // kdf options
-    put_u32(file, 1);          // number of keys
-    put_string(file, ByteView{key.public_key().blob()});
-    put_string(file, ByteView{section.data(), section.size()});
-
+std::string armour(const Bytes& file)
+{
     const std::string b64 = Botan::base64_encode(file.data(), file.size());
     std::string out;
     out.reserve(b64.size() + b64.size() / pem_line_width + pem_begin.size() + pem_end.size() + 4);
@@ -194,6 +235,99 @@ std::string write_openssh_private_key(const PrivateKey& key, std::string_view co
     }
     out.append(pem_end).push_back('\n');
     return out;
+}
+
+}  // namespace
+
+KeyFileResult parse_openssh_private_key(std::string_view text)
+{
+    return parse_openssh_private_key(text, std::nullopt);
+}
+
+KeyFileResult parse_openssh_private_key(std::string_view text,
+                                        std::optional<std::string_view> passphrase)
+{
+    KeyFileResult result;
+    const auto decoded = unarmour(text);
+    const auto f = decoded ? read_fields({decoded->data(), decoded->size()}) : std::nullopt;
+    if (!f) {
+        return result;
+    }
+    if (f->cipher == "none" && f->kdf == "none") {
+        if (!f->kdf_options.empty() || !f->tag.empty()) {
+            return result;
+        }
+        return parse_private_section(f->section, f->public_blob, none_block_size, false);
+    }
+    if (!passphrase) {
+        result.error = KeyFileError::encrypted;
+        return result;
+    }
+    return parse_encrypted(*f, *passphrase);
+}
+
+bool is_encrypted_openssh_private_key(std::string_view text)
+{
+    const auto decoded = unarmour(text);
+    const auto f = decoded ? read_fields({decoded->data(), decoded->size()}) : std::nullopt;
+    return f && (f->cipher != "none" || f->kdf != "none");
+}
+
+std::unique_ptr<PublicKey> public_key_of_private_file(std::string_view text)
+{
+    const auto decoded = unarmour(text);
+    const auto f = decoded ? read_fields({decoded->data(), decoded->size()}) : std::nullopt;
+    return f ? parse_public_key_blob(f->public_blob) : nullptr;
+}
+
+std::string write_openssh_private_key(const PrivateKey& key, std::string_view comment, Rng& rng)
+{
+    return write_openssh_private_key(key, comment, rng, KeyFileEncryption{});
+}
+
+std::string write_openssh_private_key(const PrivateKey& key, std::string_view comment, Rng& rng,
+                                      const KeyFileEncryption& encryption)
+{
+    const bool encrypt = !encryption.passphrase.empty();
+    const KeyFileCipher* cipher = encrypt ? find_key_file_cipher(encryption.cipher) : nullptr;
+    if (encrypt && (cipher == nullptr || encryption.rounds == 0)) {
+        return {};
+    }
+    Bytes file(auth_magic.begin(), auth_magic.end());
+    const SecureBytes section =
+        private_section(key, comment, rng, encrypt ? cipher->block_size : none_block_size);
+    if (!encrypt) {
+        put_string(file, "none");  // cipher
+        put_string(file, "none");  // kdf
+        put_string(file, "");      // kdf options
+        put_u32(file, 1);          // number of keys
+        put_string(file, ByteView{key.public_key().blob()});
+        put_string(file, ByteView{section.data(), section.size()});
+        const std::string out = armour(file);
+        Botan::secure_scrub_memory(file.data(), file.size());
+        return out;
+    }
+    Bytes salt(salt_size);
+    rng.fill(salt);
+    Bytes kdf_options;
+    put_string(kdf_options, ByteView{salt});
+    put_u32(kdf_options, encryption.rounds);
+    const SecureBytes passphrase(encryption.passphrase.begin(), encryption.passphrase.end());
+    const auto key_iv = derive_key_file_secret(*cipher, passphrase, salt, encryption.rounds);
+    if (!key_iv) {
+        return {};
+    }
+    const Bytes sealed = encrypt_key_section(*cipher, *key_iv, section);
+    put_string(file, cipher->name);
+    put_string(file, "bcrypt");
+    put_string(file, ByteView{kdf_options});
+    put_u32(file, 1);
+    put_string(file, ByteView{key.public_key().blob()});
+    // PROTOCOL.key: the string holds the ciphertext; an AEAD tag follows it.
+    put_string(file, ByteView{sealed.data(), section.size()});
+    file.insert(file.end(), sealed.begin() + static_cast<std::ptrdiff_t>(section.size()),
+                sealed.end());
+    return armour(file);
 }
 
 std::optional<PublicKeyLine> parse_public_key_line(std::string_view line)

@@ -17,19 +17,49 @@ struct LoadedPrivateKey {
     std::string comment;
 };
 
-/// Why a private key file could not be loaded.
-enum class KeyFileError { malformed, encrypted, unsupported_type };
+/// Why a private key file could not be loaded. `encrypted`: a passphrase is
+/// needed and none was given; `bad_passphrase`: the given one is wrong (the
+/// check integers or the AEAD tag of the private section do not match).
+enum class KeyFileError { malformed, encrypted, unsupported_type, bad_passphrase };
 
 struct KeyFileResult {
     std::optional<LoadedPrivateKey> loaded;
     KeyFileError error = KeyFileError::malformed;
 };
 
-/// Parse "-----BEGIN OPENSSH PRIVATE KEY-----" text.
+/// Parse "-----BEGIN OPENSSH PRIVATE KEY-----" text. Encrypted files give
+/// KeyFileError::encrypted.
 KeyFileResult parse_openssh_private_key(std::string_view text);
+
+/// Parse openssh-key-v1 text, decrypting it with `passphrase` when it is
+/// encrypted (kdf "bcrypt", cipher aes256-ctr or aes256-gcm@openssh.com).
+/// An unencrypted file loads whatever the passphrase.
+KeyFileResult parse_openssh_private_key(std::string_view text,
+                                        std::optional<std::string_view> passphrase);
+
+/// True if `text` is an openssh-key-v1 file whose private section is encrypted.
+bool is_encrypted_openssh_private_key(std::string_view text);
+
+/// The public key of an openssh-key-v1 file without decrypting it: PROTOCOL.key
+/// keeps the public blob in the clear. nullptr if malformed or unknown type.
+std::unique_ptr<PublicKey> public_key_of_private_file(std::string_view text);
 
 /// Produce unencrypted openssh-key-v1 text (check ints drawn from `rng`).
 std::string write_openssh_private_key(const PrivateKey& key, std::string_view comment, Rng& rng);
+
+/// How to encrypt a written key file (ssh-keygen's defaults).
+struct KeyFileEncryption {
+    std::string_view passphrase;
+    /// bcrypt_pbkdf rounds (ssh-keygen -a).
+    uint32_t rounds = 16;
+    std::string_view cipher = "aes256-ctr";
+};
+
+/// Produce openssh-key-v1 text encrypted as `encryption` says; an empty
+/// passphrase writes an unencrypted file. Empty string if the cipher is unknown
+/// or rounds is 0.
+std::string write_openssh_private_key(const PrivateKey& key, std::string_view comment, Rng& rng,
+                                      const KeyFileEncryption& encryption);
 
 struct PublicKeyLine {
     std::unique_ptr<PublicKey> key;
