@@ -231,7 +231,8 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         if (!m_raw.log_level) {
             m_raw.log_level = level;
         }
-    } else if (!apply_transport_keyword(key, keyword, args, where)) {
+    } else if (!apply_transport_keyword(key, keyword, args, where) &&
+               !apply_auth_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
     }
 }
@@ -288,6 +289,7 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
                                              : LogLevel::debug3;
     }
     resolve_transport(raw, out);
+    resolve_auth(raw, out);
     return out;
 }
 

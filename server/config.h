@@ -17,6 +17,7 @@
 
 #include "crypto/dh_group_exchange.h"
 #include "crypto/rekey_limit.h"
+#include "server/auth_settings.h"
 #include "server/log.h"
 #include "server/options.h"
 
@@ -52,6 +53,16 @@ struct RawConfig {
     std::optional<crypto::RekeyLimit> rekey_limit;
     std::optional<std::vector<std::string>> compression;
     std::optional<std::string> moduli_file;
+    // Authentication (server/auth_settings.h).
+    std::optional<bool> use_pam;
+    std::optional<bool> password_authentication;
+    std::optional<bool> kbd_interactive_authentication;
+    std::optional<bool> pubkey_authentication;
+    std::optional<bool> permit_empty_passwords;
+    std::optional<PermitRootLogin> permit_root_login;
+    std::optional<std::vector<std::vector<std::string>>> authentication_methods;
+    std::optional<unsigned> max_auth_tries;
+    std::optional<std::chrono::seconds> login_grace_time;
 };
 
 /// Accumulates configuration lines from several sources.
@@ -71,6 +82,10 @@ private:
     /// ModuliFile); false if `key` (lower case) is not one of them.
     bool apply_transport_keyword(const std::string& key, const std::string& keyword,
                                  const std::vector<std::string>& args, std::string_view where);
+    /// Authentication keywords (UsePAM, PasswordAuthentication, ...,
+    /// LoginGraceTime); false if `key` (lower case) is not one of them.
+    bool apply_auth_keyword(const std::string& key, const std::string& keyword,
+                            const std::vector<std::string>& args, std::string_view where);
 
     RawConfig m_raw;
     bool m_from_cmdline = false;
@@ -108,6 +123,8 @@ struct ServerConfig {
     /// Groups for diffie-hellman-group-exchange (filled by load_dh_groups();
     /// empty = the built-in groups).
     std::vector<crypto::DhGroup> dh_groups;
+    /// Authentication policy.
+    AuthSettings auth;
 };
 
 /// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
@@ -119,6 +136,13 @@ std::optional<uint16_t> parse_port(std::string_view text);
 
 /// Fill the transport settings of `out` from `raw` and the registry defaults.
 void resolve_transport(const RawConfig& raw, ServerConfig& out);
+
+/// Fill the authentication settings of `out` from `raw` and sshd's defaults.
+void resolve_auth(const RawConfig& raw, ServerConfig& out);
+
+/// The methods PubkeyAuthentication, PasswordAuthentication and
+/// KbdInteractiveAuthentication enable, in that order.
+std::vector<std::string> enabled_auth_methods(const AuthSettings& settings);
 
 /// Merge options and parsed configuration, applying sshd's defaults.
 ServerConfig resolve_config(const Options& options, const RawConfig& raw);

@@ -42,6 +42,15 @@ std::string describe_key(ByteView blob)
     return type + " " + crypto::fingerprint_sha256(blob);
 }
 
+/// A view of secret bytes as text, without copying them.
+std::string_view as_text(ByteView bytes)
+{
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+/// The protocol's message when MaxAuthTries is exceeded.
+constexpr std::string_view too_many_failures = "Too many authentication failures";
+
 }  // namespace
 
 ConnectionHandler::ConnectionHandler(net::ip::tcp::socket& socket, const ServerConfig& config,
@@ -49,6 +58,7 @@ ConnectionHandler::ConnectionHandler(net::ip::tcp::socket& socket, const ServerC
     : m_socket(socket),
       m_config(config),
       m_peer(std::move(peer)),
+      m_auth(config.auth, m_peer.ip + " port " + std::to_string(m_peer.port), m_peer.ip),
       m_conn(std::move(protocol_config), *this),
       m_driver(socket, m_conn),
       // Installed before any session forks, so no child exit is missed.
@@ -84,7 +94,12 @@ std::string ConnectionHandler::peer_text() const
 
 void ConnectionHandler::on_disconnected(const protocol::DisconnectInfo& info)
 {
-    const std::string who = (m_user ? "user " + m_user->name + " " : "") + peer_text();
+    // Before authentication sshd names the user being authenticated, so
+    // fail2ban-style filters can match "authenticating user" / "invalid user".
+    const bool preauth_user = !m_user && !m_auth.attempted_user().empty();
+    const std::string who = m_user         ? "user " + m_user->name + " " + peer_text()
+                            : preauth_user ? m_auth.user_phrase() + " " + peer_text()
+                                           : peer_text();
     const std::string suffix = m_user ? "" : " [preauth]";
     if (info.by_peer && info.reason == protocol::DisconnectReason::connection_lost) {
         log_info("Connection closed by " + who + suffix);
@@ -95,6 +110,11 @@ void ConnectionHandler::on_disconnected(const protocol::DisconnectInfo& info)
     } else if (info.reason == protocol::DisconnectReason::by_application) {
         log_info("Disconnected from " + who + suffix);
     } else {
+        if (preauth_user && info.message == too_many_failures) {
+            log_error("error: maximum authentication attempts exceeded " +
+                      std::string(m_auth.account() ? "for " : "for invalid user ") +
+                      m_auth.attempted_user() + " from " + peer_text() + " ssh2" + suffix);
+        }
         log_info("Disconnecting " + who + ": " + info.message + suffix);
     }
 }
@@ -131,14 +151,27 @@ bool ConnectionHandler::key_authorized(const UserInfo& user, ByteView key_blob) 
 
 void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
 {
+    m_auth.begin(request.user);
+    if (request.method == "password") {
+        answer_verdict(m_auth.password_attempt("password", as_text(request.password)));
+        return;
+    }
+    if (request.method == "keyboard-interactive") {
+        // First version: one echo-off "Password: " prompt, checked like a
+        // password (PAM or shadow), not a full PAM conversation.
+        protocol::InfoRequest info;
+        info.prompts.push_back(protocol::KbdIntPrompt{"Password: ", false});
+        m_conn.send_info_request(info);
+        return;
+    }
     if (request.method != "publickey") {
         m_conn.answer_auth(false);
         return;
     }
     const std::string key_text = describe_key(request.key_blob);
-    const std::optional<UserInfo> user = lookup_user(request.user);
+    const std::optional<UserInfo>& user = m_auth.account();
     if (!user) {
-        log_info("Invalid user " + request.user + " from " + peer_text());
+        // Same reply as a known user with an unknown key (no enumeration).
         log_info("Failed publickey for invalid user " + request.user + " from " + peer_text() +
                  " ssh2: " + key_text);
         m_conn.answer_auth(false);
@@ -154,14 +187,28 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
         log_info("Failed publickey for " + request.user + " from " + peer_text() +
                  " ssh2: " + key_text);
     } else if (request.signature_verified) {
-        log_info("Accepted publickey for " + request.user + " from " + peer_text() +
-                 " ssh2: " + key_text);
+        answer_verdict(m_auth.publickey_success(key_text, false));
+        return;
     } else {
         // RFC 4252 §7: a query without signature; the real attempt follows.
         log_debug("Postponed publickey for " + request.user + " from " + peer_text() +
                   " ssh2 [preauth]");
     }
     m_conn.answer_auth(authorized);
+}
+
+void ConnectionHandler::on_info_response(const std::vector<ByteView>& responses)
+{
+    // RFC 4256 §3.4: one response per prompt; we sent exactly one.
+    const ByteView password = responses.empty() ? ByteView() : responses.front();
+    answer_verdict(m_auth.password_attempt("keyboard-interactive", as_text(password)));
+}
+
+void ConnectionHandler::answer_verdict(protocol::AuthVerdict verdict)
+{
+    // The next USERAUTH_FAILURE lists what AuthenticationMethods still needs.
+    m_conn.set_auth_methods(m_auth.offered());
+    m_conn.answer_auth(verdict);
 }
 
 void ConnectionHandler::on_authenticated(std::string_view user, std::string_view method)

@@ -13,6 +13,7 @@
 
 #include "protocol/asio/driver.h"
 #include "protocol/connection.h"
+#include "server/auth_policy.h"
 #include "server/config.h"
 #include "server/exec_session.h"
 #include "server/user.h"
@@ -40,6 +41,7 @@ public:
     void on_disconnected(const protocol::DisconnectInfo& info) override;
     void on_debug(int level, std::string_view message) override;
     void on_auth_request(const protocol::AuthRequest& request) override;
+    void on_info_response(const std::vector<ByteView>& responses) override;
     void on_authenticated(std::string_view user, std::string_view method) override;
     void on_channel_open_request(const protocol::ChannelOpenRequest& request) override;
     void on_channel_data(protocol::ChannelId id, ByteView data) override;
@@ -54,6 +56,8 @@ private:
     std::string peer_text() const;
     /// Is this key in the user's authorized_keys files?
     bool key_authorized(const UserInfo& user, ByteView key_blob) const;
+    /// Answer the pending attempt, updating the methods that may continue.
+    void answer_verdict(protocol::AuthVerdict verdict);
     std::shared_ptr<ExecSession> find_session(protocol::ChannelId id) const;
     bool start_session(protocol::ChannelId id, const std::optional<std::string>& command);
     void reap_children();
@@ -62,6 +66,7 @@ private:
     boost::asio::ip::tcp::socket& m_socket;
     const ServerConfig& m_config;
     const PeerInfo m_peer;
+    AuthPolicy m_auth;
     protocol::Connection m_conn;
     protocol::asio::Driver m_driver;
     boost::asio::signal_set m_sigchld;

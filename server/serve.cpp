@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "crypto/rng.h"
+#include "server/auth_progress.h"
 #include "server/connection_handler.h"
 #include "server/log.h"
 
@@ -61,6 +62,18 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
     protocol_config.rekey_interval = config.rekey_limit.interval;
     protocol_config.dh_groups = config.dh_groups;
     protocol_config.rng = rng.get();
+    // Authentication policy (sshd_config(5)): offered methods follow
+    // PubkeyAuthentication/PasswordAuthentication/KbdInteractiveAuthentication
+    // and the first factor of each AuthenticationMethods list.
+    protocol_config.auth_methods =
+        AuthProgress(config.auth.authentication_methods, enabled_auth_methods(config.auth))
+            .offered();
+    protocol_config.max_auth_tries = config.auth.max_auth_tries;
+    // LoginGraceTime 0 means no limit; the core always has one, so use a
+    // limit no connection reaches.
+    protocol_config.login_grace_time = config.auth.login_grace_time.count() == 0
+                                           ? protocol::Millis(std::chrono::hours(24 * 365))
+                                           : protocol::Millis(config.auth.login_grace_time);
 
     int exit_code = 0;
     ConnectionHandler handler(socket, config, std::move(protocol_config), peer);
