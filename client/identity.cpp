@@ -59,7 +59,95 @@ std::optional<std::string> read_key_file(const std::string& path, const Logger& 
     return text;
 }
 
+/// ssh(1) asks for a passphrase this many times before giving up on a key.
+constexpr int passphrase_attempts = 3;
+
+/// An encrypted key file whose passphrase is asked for at the first signature.
+class PassphraseProtectedKey final : public crypto::PrivateKey {
+public:
+    PassphraseProtectedKey(std::string path, std::string text,
+                           std::unique_ptr<crypto::PublicKey> public_key, PromptPolicy policy,
+                           Logger log)
+        : m_path(std::move(path)),
+          m_text(std::move(text)),
+          m_public(std::move(public_key)),
+          m_policy(policy),
+          m_log(log)
+    {
+    }
+    ~PassphraseProtectedKey() override { wipe(m_text); }
+    PassphraseProtectedKey(const PassphraseProtectedKey&) = delete;
+    PassphraseProtectedKey& operator=(const PassphraseProtectedKey&) = delete;
+
+    std::string_view key_type() const override { return m_public->key_type(); }
+    const crypto::PublicKey& public_key() const override { return *m_public; }
+
+    Bytes sign(std::string_view sig_alg, ByteView data, crypto::Rng& rng) const override
+    {
+        const crypto::PrivateKey* key = unlocked();
+        return key != nullptr ? key->sign(sig_alg, data, rng) : Bytes{};
+    }
+
+    void write_private_fields(Bytes& out) const override
+    {
+        if (const crypto::PrivateKey* key = unlocked()) {
+            key->write_private_fields(out);
+        }
+    }
+
+private:
+    /// The decrypted key, asking for the passphrase on first use.
+    const crypto::PrivateKey* unlocked() const
+    {
+        if (m_key || m_gave_up) {
+            return m_key.get();
+        }
+        m_gave_up = true;
+        const std::string prompt = "Enter passphrase for key '" + m_path + "': ";
+        for (int attempt = 0; attempt < passphrase_attempts; ++attempt) {
+            std::optional<std::string> passphrase = read_secret(prompt, m_policy);
+            if (!passphrase || passphrase->empty()) {
+                break;
+            }
+            crypto::KeyFileResult parsed = crypto::parse_openssh_private_key(m_text, *passphrase);
+            wipe(*passphrase);
+            if (parsed.loaded && parsed.loaded->key->public_key().blob() == m_public->blob()) {
+                m_key = std::move(parsed.loaded->key);
+                m_gave_up = false;
+                return m_key.get();
+            }
+            if (parsed.error != crypto::KeyFileError::bad_passphrase) {
+                m_log.error("Load key \"" + m_path + "\": invalid format");
+                break;
+            }
+            m_log.error("Bad passphrase, try again for " + m_path);
+        }
+        return nullptr;
+    }
+
+    const std::string m_path;
+    std::string m_text;
+    const std::unique_ptr<crypto::PublicKey> m_public;
+    const PromptPolicy m_policy;
+    const Logger m_log;
+    // Decryption is deferred until sign(), which is const in the interface.
+    mutable std::unique_ptr<crypto::PrivateKey> m_key;
+    mutable bool m_gave_up = false;
+};
+
 }  // namespace
+
+std::unique_ptr<crypto::PrivateKey> passphrase_protected_key(const std::string& path,
+                                                             const std::string& text,
+                                                             const PromptPolicy& policy,
+                                                             const Logger& log)
+{
+    auto public_key = crypto::public_key_of_private_file(text);
+    if (!public_key) {
+        return nullptr;
+    }
+    return std::make_unique<PassphraseProtectedKey>(path, text, std::move(public_key), policy, log);
+}
 
 std::string describe_key(const crypto::PublicKey& key)
 {
@@ -68,6 +156,12 @@ std::string describe_key(const crypto::PublicKey& key)
 
 std::vector<Identity> load_identities(const std::vector<std::string>& files, const Logger& log)
 {
+    return load_identities(files, log, PromptPolicy{});
+}
+
+std::vector<Identity> load_identities(const std::vector<std::string>& files, const Logger& log,
+                                      const PromptPolicy& policy)
+{
     std::vector<Identity> identities;
     for (const std::string& path : files) {
         const auto text = read_key_file(path, log);
@@ -75,11 +169,16 @@ std::vector<Identity> load_identities(const std::vector<std::string>& files, con
             continue;
         }
         crypto::KeyFileResult parsed = crypto::parse_openssh_private_key(*text);
+        if (!parsed.loaded && parsed.error == crypto::KeyFileError::encrypted) {
+            if (auto key = passphrase_protected_key(path, *text, policy, log)) {
+                parsed.loaded = crypto::LoadedPrivateKey{std::move(key), {}};
+            }
+        }
         if (!parsed.loaded) {
             switch (parsed.error) {
                 case crypto::KeyFileError::encrypted:
                 case crypto::KeyFileError::bad_passphrase:
-                    log.debug1(path + ": passphrase-protected keys are not supported yet");
+                    log.debug1(path + ": encrypted key without a readable public key");
                     break;
                 case crypto::KeyFileError::unsupported_type:
                     log.debug1(path + ": key type not supported");
