@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,11 +14,14 @@
 #include <exception>
 #include <iostream>
 
+#include "client/agent_client.h"
 #include "client/algorithms.h"
+#include "client/auth_flow.h"
 #include "client/connect.h"
 #include "client/host_verifier.h"
 #include "client/identity.h"
 #include "client/options.h"
+#include "client/prompt.h"
 #include "client/session.h"
 #include "client/stdio_streams.h"
 #include "crypto/registry.h"
@@ -72,6 +76,69 @@ int print_query(const std::string& what)
     return 0;
 }
 
+/// Prompts through client/prompt.h (terminal without echo, or SSH_ASKPASS).
+class TerminalPrompter final : public client::Prompter {
+public:
+    explicit TerminalPrompter(bool batch_mode) { m_policy.batch_mode = batch_mode; }
+
+    std::optional<std::string> secret(const std::string& prompt) override
+    {
+        return client::read_secret(prompt, m_policy);
+    }
+    std::optional<std::string> line(const std::string& prompt, bool echo) override
+    {
+        return client::read_line(prompt, echo, m_policy);
+    }
+    void show(const std::string& text) override
+    {
+        if (!m_policy.batch_mode) {
+            std::fprintf(stderr, "%s\n", text.c_str());
+        }
+    }
+
+private:
+    client::PromptPolicy m_policy;
+};
+
+/// The agent's keys when publickey authentication may be used ($SSH_AUTH_SOCK).
+std::vector<std::unique_ptr<client::AgentKey>> agent_keys(
+    const client::Settings& settings, const client::Logger& log,
+    std::unique_ptr<client::AgentClient>& agent)
+{
+    std::vector<std::unique_ptr<client::AgentKey>> keys;
+    const auto& methods = settings.preferred_authentications;
+    if (std::find(methods.begin(), methods.end(), "publickey") == methods.end()) {
+        return keys;
+    }
+    if (settings.identity_agent == "none") {
+        return keys;
+    }
+    std::string why;
+    if (settings.identity_agent.empty()) {
+        agent = client::AgentClient::from_environment(why);
+    } else {
+        try {
+            agent = std::make_unique<client::AgentClient>(settings.identity_agent);
+        } catch (const client::AgentError& e) {
+            why = e.what();
+        }
+    }
+    if (!agent) {
+        log.debug1("no agent: " + why);
+        return keys;
+    }
+    try {
+        for (const client::AgentIdentity& identity : agent->request_identities()) {
+            if (auto key = client::AgentKey::create(*agent, identity)) {
+                keys.push_back(std::move(key));
+            }
+        }
+    } catch (const client::AgentError& e) {
+        log.debug1(std::string("agent: ") + e.what());
+    }
+    return keys;
+}
+
 /// Connect, run the protocol to completion, return the exit code.
 int run_client(const client::Settings& settings, const client::Logger& log)
 {
@@ -87,6 +154,12 @@ int run_client(const client::Settings& settings, const client::Logger& log)
     }
     const std::vector<client::Identity> identities =
         client::load_identities(settings.identity_files, log);
+    std::unique_ptr<client::AgentClient> agent;
+    const auto from_agent = agent_keys(settings, log, agent);
+    std::vector<client::KeyCandidate> keys = client::order_keys(
+        from_agent, identities, client::identity_file_blobs(settings.identity_files, identities),
+        settings.identities_only);
+    TerminalPrompter prompter(settings.batch_mode);
     boost::asio::io_context io;
     std::optional<boost::asio::ip::tcp::socket> socket = client::connect_to_host(io, settings, log);
     if (!socket) {
@@ -106,7 +179,7 @@ int run_client(const client::Settings& settings, const client::Logger& log)
     config.rekey_interval = settings.rekey_limit.interval;
     config.rng = rng.get();
     log.debug2("host key algorithms: " + join(algorithms->host_keys));
-    client::Session session(settings, log, verifier, identities, io.get_executor());
+    client::Session session(settings, log, verifier, std::move(keys), prompter, io.get_executor());
     burrow::protocol::Connection conn(std::move(config), session);
     burrow::protocol::asio::Driver driver(*socket, conn);
     session.attach(conn, driver);

@@ -12,43 +12,29 @@ namespace {
 
 constexpr uint32_t extended_data_stderr = 1;  // RFC 4254 §5.2 SSH_EXTENDED_DATA_STDERR
 
-/// Drop control characters (except newline and tab) from server-supplied
-/// text so a banner cannot drive the user's terminal.
-std::string printable(std::string_view text)
+/// Overwrite a secret before its memory is released.
+void wipe_string(std::string& secret)
 {
-    std::string out;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '\n' || c == '\t' || (u >= 0x20 && u != 0x7f)) {
-            out.push_back(c);
-        }
+    volatile char* p = secret.data();
+    for (size_t i = 0; i < secret.size(); ++i) {
+        p[i] = 0;
     }
-    return out;
-}
-
-std::string join(const std::vector<std::string>& items, char sep)
-{
-    std::string out;
-    for (const std::string& item : items) {
-        if (!out.empty()) {
-            out.push_back(sep);
-        }
-        out += item;
-    }
-    return out;
+    secret.clear();
 }
 
 }  // namespace
 
 Session::Session(const Settings& settings, const Logger& log, const HostVerifier& verifier,
-                 const std::vector<Identity>& identities,
+                 std::vector<KeyCandidate> keys, Prompter& prompter,
                  const boost::asio::any_io_executor& executor)
     : m_settings(settings),
       m_log(log),
       m_verifier(verifier),
-      m_identities(identities),
       m_executor(executor),
-      m_stdin(executor, !settings.stdin_null)
+      m_stdin(executor, !settings.stdin_null),
+      m_auth(settings, log, std::move(keys), prompter, *this),
+      m_agent_forward(executor, log, settings.forward_agent,
+                      [this](std::function<void()> action) { defer(std::move(action)); })
 {
 }
 
@@ -56,6 +42,7 @@ void Session::attach(protocol::Connection& conn, protocol::asio::Driver& driver)
 {
     m_conn = &conn;
     m_driver = &driver;
+    m_agent_forward.attach(conn);
 }
 
 int Session::exit_code() const
@@ -79,6 +66,7 @@ void Session::finish(int code)
     m_finished = true;
     m_exit_code = code;
     m_stdin.close();
+    m_agent_forward.close_all();
     defer([this] {
         m_conn->disconnect(protocol::DisconnectReason::by_application, "disconnected by user");
     });
@@ -126,7 +114,7 @@ void Session::on_disconnected(const protocol::DisconnectInfo& info)
     if (info.by_peer && info.message.empty()) {
         m_log.error("Connection closed by " + where);
     } else if (info.by_peer) {
-        m_log.error("Disconnected by " + where + ": " + printable(info.message) + " (" +
+        m_log.error("Disconnected by " + where + ": " + printable_text(info.message) + " (" +
                     protocol::disconnect_reason_name(info.reason) + ")");
     } else {
         m_log.error("Connection to " + where + " failed: " + info.message);
@@ -135,49 +123,64 @@ void Session::on_disconnected(const protocol::DisconnectInfo& info)
 
 void Session::on_auth_ready()
 {
-    m_log.debug1("Authenticating to " + m_settings.host + ":" + std::to_string(m_settings.port) +
-                 " as '" + m_settings.user + "'");
-    try_next_identity();
+    m_auth.start();
 }
 
 void Session::on_auth_banner(std::string_view text)
 {
-    m_log.info(printable(text));
-}
-
-void Session::try_next_identity()
-{
-    // Skip keys when the server no longer offers publickey (RFC 4252 §5.1).
-    const bool publickey_allowed =
-        m_auth_methods.empty() || std::find(m_auth_methods.begin(), m_auth_methods.end(),
-                                            "publickey") != m_auth_methods.end();
-    if (!publickey_allowed || m_next_identity >= m_identities.size()) {
-        auth_failed();
-        return;
-    }
-    const Identity& identity = m_identities[m_next_identity++];
-    m_log.debug1("Offering public key: " + identity.path + " " +
-                 describe_key(identity.key->public_key()));
-    defer([this, &identity] { m_conn->auth_publickey(m_settings.user, *identity.key); });
-}
-
-void Session::auth_failed()
-{
-    const std::string methods = m_auth_methods.empty() ? "publickey" : join(m_auth_methods, ',');
-    m_log.error(m_settings.user + "@" + m_settings.host + ": Permission denied (" + methods + ").");
-    finish(exit_failure);
+    m_log.info(printable_text(text));
 }
 
 void Session::on_auth_result(const protocol::AuthResult& result)
 {
-    if (!result.success) {
-        m_auth_methods = result.methods_can_continue;
-        try_next_identity();
+    m_auth.on_result(result);
+}
+
+void Session::on_info_request(const protocol::InfoRequest& request)
+{
+    m_auth.on_info_request(request);
+}
+
+void Session::try_none(const std::string& user)
+{
+    defer([this, user] { m_conn->auth_none(user); });
+}
+
+void Session::try_publickey(const std::string& user, const crypto::PrivateKey& key)
+{
+    defer([this, user, &key] { m_conn->auth_publickey(user, key); });
+}
+
+void Session::try_password(const std::string& user, std::string password)
+{
+    defer([this, user, password = std::move(password)]() mutable {
+        m_conn->auth_password(user, as_bytes(password));
+        wipe_string(password);
+    });
+}
+
+void Session::try_keyboard_interactive(const std::string& user)
+{
+    defer([this, user] { m_conn->auth_keyboard_interactive(user); });
+}
+
+void Session::answer_info_request(std::vector<std::string> responses)
+{
+    defer([this, responses = std::move(responses)]() mutable {
+        m_conn->answer_info_request(responses);
+        for (std::string& response : responses) {
+            wipe_string(response);
+        }
+    });
+}
+
+void Session::auth_done(bool success)
+{
+    if (!success) {
+        m_log.error(m_auth.failure_message());
+        finish(exit_failure);
         return;
     }
-    m_log.debug1("Authentication succeeded (publickey).");
-    m_log.debug1("Authenticated to " + m_settings.host + " port " +
-                 std::to_string(m_settings.port) + " using \"publickey\".");
     defer([this] {
         m_channel = m_conn->open_session();
         if (!m_channel) {
@@ -187,10 +190,21 @@ void Session::on_auth_result(const protocol::AuthResult& result)
     });
 }
 
+void Session::on_channel_open_request(const protocol::ChannelOpenRequest& request)
+{
+    if (m_agent_forward.on_open_request(request)) {
+        return;
+    }
+    // Nothing else is opened towards a client (no X11 or port forwarding yet).
+    m_log.debug1("refusing channel of type " + printable_text(request.type));
+    const protocol::ChannelId id = request.id;
+    defer([this, id] { m_conn->reject_channel(id, 1, "not supported"); });
+}
+
 void Session::on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason)
 {
     if (!ok) {
-        m_log.error("channel " + std::to_string(id) + ": open failed: " + printable(reason));
+        m_log.error("channel " + std::to_string(id) + ": open failed: " + printable_text(reason));
         finish(exit_failure);
         return;
     }
@@ -202,6 +216,11 @@ void Session::start_channel(protocol::ChannelId id)
     m_channel = id;
     m_channel_ready = true;
     defer([this, id] {
+        if (m_settings.forward_agent) {
+            // OpenSSH PROTOCOL §2.1: ask the server for a forwarded agent socket.
+            m_log.debug1("Requesting authentication agent forwarding.");
+            m_conn->send_channel_request(id, agent_request_type, false, {});
+        }
         if (m_settings.command) {
             m_log.debug1("Sending command: " + *m_settings.command);
             m_conn->request_exec(id, *m_settings.command, true);
@@ -225,6 +244,9 @@ void Session::on_channel_request_reply(protocol::ChannelId id, bool success)
 
 void Session::on_channel_data(protocol::ChannelId id, ByteView data)
 {
+    if (m_agent_forward.on_data(id, data)) {
+        return;
+    }
     if (!m_stdout_broken && !write_fully(STDOUT_FILENO, data)) {
         // Nobody reads our output any more (EPIPE, as in `burrow host yes | head`):
         // close the channel so the remote command is not left running forever.
@@ -247,6 +269,9 @@ void Session::on_channel_extended_data(protocol::ChannelId id, uint32_t type, By
 
 void Session::on_channel_eof(protocol::ChannelId id)
 {
+    if (m_agent_forward.on_eof(id)) {
+        return;
+    }
     m_log.debug2("channel " + std::to_string(id) + ": remote end sent EOF");
 }
 
@@ -262,7 +287,7 @@ void Session::on_channel_request(const protocol::ChannelRequest& request)
             message += " (core dumped)";
         }
         if (!request.error_message.empty()) {
-            message += ": " + printable(request.error_message);
+            message += ": " + printable_text(request.error_message);
         }
         if (m_stdout_broken) {
             m_log.debug1(message);  // expected: we closed its output ourselves
@@ -279,6 +304,9 @@ void Session::on_channel_request(const protocol::ChannelRequest& request)
 
 void Session::on_channel_closed(protocol::ChannelId id)
 {
+    if (m_agent_forward.on_closed(id)) {
+        return;
+    }
     m_log.debug2("channel " + std::to_string(id) + ": closed");
     m_channel_ready = false;
     // ssh(1): the remote exit status, or 255 when the server sent none.
@@ -287,8 +315,11 @@ void Session::on_channel_closed(protocol::ChannelId id)
     finish(code);
 }
 
-void Session::on_window_available(protocol::ChannelId /*id*/)
+void Session::on_window_available(protocol::ChannelId id)
 {
+    if (m_agent_forward.on_window_available(id)) {
+        return;
+    }
     defer([this] { pump_stdin(); });
 }
 

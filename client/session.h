@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "client/agent_forward.h"
+#include "client/auth_flow.h"
 #include "client/host_verifier.h"
-#include "client/identity.h"
 #include "client/log.h"
 #include "client/options.h"
 #include "client/stdio_streams.h"
@@ -23,11 +24,13 @@ namespace burrow::client {
 /// Exit code for errors of burrow itself (as ssh(1)).
 inline constexpr int exit_failure = 255;
 
-class Session final : public protocol::EventHandler {
+class Session final : public protocol::EventHandler, private AuthTransport {
 public:
     /// All references must outlive the session.
+    /// `keys` are offered in order (see AuthFlow).
     Session(const Settings& settings, const Logger& log, const HostVerifier& verifier,
-            const std::vector<Identity>& identities, const boost::asio::any_io_executor& executor);
+            std::vector<KeyCandidate> keys, Prompter& prompter,
+            const boost::asio::any_io_executor& executor);
 
     /// Wire up the connection and driver (they need the session first).
     void attach(protocol::Connection& conn, protocol::asio::Driver& driver);
@@ -48,6 +51,8 @@ public:
     void on_auth_ready() override;
     void on_auth_banner(std::string_view text) override;
     void on_auth_result(const protocol::AuthResult& result) override;
+    void on_info_request(const protocol::InfoRequest& request) override;
+    void on_channel_open_request(const protocol::ChannelOpenRequest& request) override;
     void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason) override;
     void on_channel_data(protocol::ChannelId id, ByteView data) override;
     void on_channel_extended_data(protocol::ChannelId id, uint32_t type, ByteView data) override;
@@ -61,8 +66,13 @@ private:
     /// Run a command on the connection after the current event returns,
     /// then wake the driver.
     void defer(std::function<void()> action);
-    void try_next_identity();
-    void auth_failed();
+    // AuthTransport: the flow's attempts, run on the connection.
+    void try_none(const std::string& user) override;
+    void try_publickey(const std::string& user, const crypto::PrivateKey& key) override;
+    void try_password(const std::string& user, std::string password) override;
+    void try_keyboard_interactive(const std::string& user) override;
+    void answer_info_request(std::vector<std::string> responses) override;
+    void auth_done(bool success) override;
     void start_channel(protocol::ChannelId id);
     void pump_stdin();
     void on_stdin(ByteView data, bool eof);
@@ -72,14 +82,13 @@ private:
     const Settings& m_settings;
     const Logger& m_log;
     const HostVerifier& m_verifier;
-    const std::vector<Identity>& m_identities;
     boost::asio::any_io_executor m_executor;
     protocol::Connection* m_conn = nullptr;
     protocol::asio::Driver* m_driver = nullptr;
     StdinReader m_stdin;
 
-    size_t m_next_identity = 0;
-    std::vector<std::string> m_auth_methods;  ///< from the last failure
+    AuthFlow m_auth;
+    AgentForwarder m_agent_forward;
     std::optional<protocol::ChannelId> m_channel;
     bool m_channel_ready = false;
     Bytes m_stdin_pending;  ///< read from stdin, not yet accepted by the window
