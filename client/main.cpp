@@ -152,8 +152,8 @@ int run_client(const client::Settings& settings, const client::Logger& log)
         log.error("burrow: " + bad_spec);
         return client::exit_failure;
     }
-    const std::vector<client::Identity> identities =
-        client::load_identities(settings.identity_files, log);
+    const std::vector<client::Identity> identities = client::load_identities(
+        settings.identity_files, log, client::PromptPolicy{settings.batch_mode});
     std::unique_ptr<client::AgentClient> agent;
     const auto from_agent = agent_keys(settings, log, agent);
     std::vector<client::KeyCandidate> keys = client::order_keys(

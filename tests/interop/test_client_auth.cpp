@@ -238,3 +238,41 @@ TEST_CASE("burrow password authentication to OpenSSH sshd through SSH_ASKPASS",
 }
 
 }  // namespace burrow::interop_test
+
+namespace burrow::interop_test {
+
+TEST_CASE("burrow asks for a passphrase only for the key the server accepts",
+          "[interop][client-auth]")
+{
+    const TempDir dir;
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    // Two passphrase-protected keys; only the second is authorized.
+    const auto make_encrypted = [&](const std::string& name) {
+        const std::string path = dir.file(name);
+        const RunResult made =
+            run({tools().ssh_keygen, "-q", "-t", "ed25519", "-N", "s3cret", "-f", path},
+                RunOptions{dir.path(), command_timeout});
+        REQUIRE(made.exit_code == 0);
+        return KeyPair{path, path + ".pub"};
+    };
+    const KeyPair refused = make_encrypted("id_refused");
+    const KeyPair accepted = make_encrypted("id_accepted");
+    authorize(authorized_keys, accepted);
+    const Server server(ServerKind::openssh, dir, host_key.private_path, authorized_keys);
+    const std::string script = askpass_script(dir, "s3cret");
+
+    const RunResult result =
+        run_logged(burrow_argv(askpass_env(script), dir, server.port(), login_user(),
+                               {"-i", refused.private_path, "-i", accepted.private_path, "-o",
+                                "PreferredAuthentications=publickey"},
+                               "echo ok"),
+                   dir);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "ok\n");
+    // The refused key was only queried (RFC 4252 §7): no passphrase asked for it.
+    CHECK(read_text(dir.file("askpass.log")) ==
+          "Enter passphrase for key '" + accepted.private_path + "': \n");
+}
+
+}  // namespace burrow::interop_test
