@@ -37,6 +37,17 @@ KeyFileResult parse_openssh_private_key(std::string_view text);
 KeyFileResult parse_openssh_private_key(std::string_view text,
                                         std::optional<std::string_view> passphrase);
 
+/// Parse a PEM private key as OpenSSH accepts it: "RSA PRIVATE KEY" (PKCS#1),
+/// "EC PRIVATE KEY" (SEC1), "PRIVATE KEY" (PKCS#8) and "ENCRYPTED PRIVATE KEY"
+/// (PKCS#8 with `passphrase`). The comment is empty (PEM has none). Legacy
+/// OpenSSL-encrypted PEM ("Proc-Type: 4,ENCRYPTED") is unsupported_type.
+KeyFileResult parse_pem_private_key(std::string_view text,
+                                    std::optional<std::string_view> passphrase);
+
+/// Any supported private key file: openssh-key-v1 or one of the PEM forms.
+KeyFileResult parse_private_key_file(std::string_view text,
+                                     std::optional<std::string_view> passphrase);
+
 /// True if `text` is an openssh-key-v1 file whose private section is encrypted.
 bool is_encrypted_openssh_private_key(std::string_view text);
 

@@ -211,3 +211,81 @@ TEST_CASE("encrypted files: tampering and bad parameters", "[keyfile]")
     }
     CHECK_FALSE(bc::public_key_of_private_file("garbage"));
 }
+
+TEST_CASE("PEM and PKCS#8 private keys written by ssh-keygen load", "[keyfile][pem][interop]")
+{
+    struct Case {
+        const char* args;
+        const char* label;
+    };
+    // ssh-keygen -m PEM writes PKCS#1 for RSA and SEC1 for ECDSA; -m PKCS8 writes PKCS#8.
+    const Case cases[] = {
+        {"-t rsa -b 2048 -m PEM", "RSA PRIVATE KEY"}, {"-t ecdsa -b 256 -m PEM", "EC PRIVATE KEY"},
+        {"-t ecdsa -b 384 -m PEM", "EC PRIVATE KEY"}, {"-t ecdsa -b 521 -m PEM", "EC PRIVATE KEY"},
+        {"-t rsa -b 2048 -m PKCS8", "PRIVATE KEY"},   {"-t ecdsa -b 256 -m PKCS8", "PRIVATE KEY"},
+    };
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.args)
+        {
+            TempDir dir;
+            const fs::path key = dir.path() / "id";
+            std::string out;
+            REQUIRE(run_command(std::string("ssh-keygen -q -N '' ") + c.args + " -f " +
+                                    key.string() + " 2>&1",
+                                out) == 0);
+            const std::string text = slurp(key);
+            REQUIRE(text.find(std::string("-----BEGIN ") + c.label + "-----") == 0);
+            const auto pub = bc::parse_public_key_line(slurp(fs::path(key.string() + ".pub")));
+            REQUIRE(pub);
+            const auto loaded = bc::parse_private_key_file(text, std::nullopt);
+            REQUIRE(loaded.loaded);
+            CHECK(loaded.loaded->key->public_key().blob() == pub->key->blob());
+            // It signs, and the public key from ssh-keygen verifies it.
+            auto rng = bc::make_system_rng();
+            const burrow::Bytes data{9, 8, 7};
+            const std::string alg = bc::signature_algorithms_for(pub->key->key_type()).front();
+            CHECK(pub->key->verify(alg, data, loaded.loaded->key->sign(alg, data, *rng)));
+            // Damage in the body is refused.
+            std::string bad = text;
+            bad[text.size() / 2] = '*';
+            CHECK_FALSE(bc::parse_private_key_file(bad, std::nullopt).loaded);
+        }
+    }
+}
+
+TEST_CASE("encrypted PKCS#8 (ssh-keygen -m PKCS8 -N) needs the passphrase",
+          "[keyfile][pem][interop]")
+{
+    TempDir dir;
+    const fs::path key = dir.path() / "id";
+    std::string out;
+    REQUIRE(run_command(
+                "ssh-keygen -q -t ecdsa -b 256 -m PKCS8 -N 'pk8 pass' -f " + key.string() + " 2>&1",
+                out) == 0);
+    const std::string text = slurp(key);
+    REQUIRE(text.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") == 0);
+    CHECK(bc::parse_private_key_file(text, std::nullopt).error == bc::KeyFileError::encrypted);
+    CHECK(bc::parse_private_key_file(text, std::string_view("wrong")).error ==
+          bc::KeyFileError::bad_passphrase);
+    const auto loaded = bc::parse_private_key_file(text, std::string_view("pk8 pass"));
+    REQUIRE(loaded.loaded);
+    const auto pub = bc::parse_public_key_line(slurp(fs::path(key.string() + ".pub")));
+    REQUIRE(pub);
+    CHECK(loaded.loaded->key->public_key().blob() == pub->key->blob());
+}
+
+TEST_CASE("parse_private_key_file dispatches and refuses non-keys", "[keyfile][pem]")
+{
+    auto rng = bc::make_seeded_rng(3);
+    const auto key = bc::generate_ed25519(*rng);
+    const std::string text = bc::write_openssh_private_key(*key, "c", *rng);
+    CHECK(bc::parse_private_key_file(text, std::nullopt).loaded);
+    CHECK_FALSE(bc::parse_private_key_file("", std::nullopt).loaded);
+    CHECK_FALSE(bc::parse_private_key_file(
+                    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", std::nullopt)
+                    .loaded);
+    CHECK_FALSE(
+        bc::parse_private_key_file(
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", std::nullopt)
+            .loaded);
+}
