@@ -50,6 +50,8 @@ std::string_view as_text(ByteView bytes)
 
 /// The protocol's message when MaxAuthTries is exceeded.
 constexpr std::string_view too_many_failures = "Too many authentication failures";
+/// The protocol's message when LoginGraceTime expires.
+constexpr std::string_view login_timeout = "Timeout before authentication";
 
 }  // namespace
 
@@ -107,6 +109,9 @@ void ConnectionHandler::on_disconnected(const protocol::DisconnectInfo& info)
         log_info("Received disconnect from " + peer_text() + ":" +
                  std::to_string(static_cast<uint32_t>(info.reason)) + ": " + info.message + suffix);
         log_info("Disconnected from " + who + suffix);
+    } else if (!m_user && info.message == login_timeout) {
+        // sshd(8) LoginGraceTime expiry.
+        log_info("Timeout before authentication for " + peer_text());
     } else if (info.reason == protocol::DisconnectReason::by_application) {
         log_info("Disconnected from " + who + suffix);
     } else {
