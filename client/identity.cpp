@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <optional>
 
 #include "client/host_verifier.h"
@@ -109,7 +110,7 @@ private:
             if (!passphrase || passphrase->empty()) {
                 break;
             }
-            crypto::KeyFileResult parsed = crypto::parse_openssh_private_key(m_text, *passphrase);
+            crypto::KeyFileResult parsed = crypto::parse_private_key_file(m_text, *passphrase);
             wipe(*passphrase);
             if (parsed.loaded && parsed.loaded->key->public_key().blob() == m_public->blob()) {
                 m_key = std::move(parsed.loaded->key);
@@ -144,6 +145,16 @@ std::unique_ptr<crypto::PrivateKey> passphrase_protected_key(const std::string& 
 {
     auto public_key = crypto::public_key_of_private_file(text);
     if (!public_key) {
+        // PEM files carry no clear public key; ssh(1) reads it from PATH.pub.
+        std::ifstream in(path + ".pub");
+        std::string line;
+        if (std::getline(in, line)) {
+            if (auto pub = crypto::parse_public_key_line(line)) {
+                public_key = std::move(pub->key);
+            }
+        }
+    }
+    if (!public_key) {
         return nullptr;
     }
     return std::make_unique<PassphraseProtectedKey>(path, text, std::move(public_key), policy, log);
@@ -168,7 +179,7 @@ std::vector<Identity> load_identities(const std::vector<std::string>& files, con
         if (!text) {
             continue;
         }
-        crypto::KeyFileResult parsed = crypto::parse_openssh_private_key(*text);
+        crypto::KeyFileResult parsed = crypto::parse_private_key_file(*text, std::nullopt);
         if (!parsed.loaded && parsed.error == crypto::KeyFileError::encrypted) {
             if (auto key = passphrase_protected_key(path, *text, policy, log)) {
                 parsed.loaded = crypto::LoadedPrivateKey{std::move(key), {}};

@@ -141,3 +141,31 @@ TEST_CASE("BatchMode never prompts for a passphrase", "[identity]")
     CHECK(ids[0].key->sign("ssh-ed25519", burrow::Bytes{1}, *rng).empty());
     CHECK(prompts_seen(dir) == 0);
 }
+
+TEST_CASE("PEM identities: plain ones load, encrypted PKCS#8 uses the .pub file", "[identity]")
+{
+    bcl::test::TempDir dir;
+    const std::string plain = dir.file("id_rsa");
+    const std::string enc = dir.file("id_ecdsa");
+    REQUIRE(
+        run_command("ssh-keygen -q -t rsa -b 2048 -m PEM -N '' -f " + shell_quote(plain)).status ==
+        0);
+    REQUIRE(
+        run_command("ssh-keygen -q -t ecdsa -m PKCS8 -N 'pw8pkcs' -f " + shell_quote(enc)).status ==
+        0);
+    EnvVar askpass("SSH_ASKPASS", make_askpass(dir, "pw8pkcs"));
+    EnvVar require("SSH_ASKPASS_REQUIRE", "force");
+    const bcl::Logger log(bcl::LogLevel::quiet);
+    const auto ids = bcl::load_identities({plain, enc}, log, bcl::PromptPolicy{});
+    REQUIRE(ids.size() == 2);
+    CHECK(ids[0].key->key_type() == "ssh-rsa");
+    CHECK(ids[1].key->key_type() == "ecdsa-sha2-nistp256");
+    CHECK(prompts_seen(dir) == 0);
+    auto rng = bc::make_system_rng();
+    const burrow::Bytes data{4, 2};
+    const auto pub = bc::parse_public_key_line(read_file(enc + ".pub"));
+    REQUIRE(pub);
+    CHECK(pub->key->verify("ecdsa-sha2-nistp256", data,
+                           ids[1].key->sign("ecdsa-sha2-nistp256", data, *rng)));
+    CHECK(prompts_seen(dir) == 2);
+}
