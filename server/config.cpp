@@ -231,6 +231,18 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         if (!m_raw.log_level) {
             m_raw.log_level = level;
         }
+    } else if (key == "strictmodes" || key == "permituserenvironment") {
+        // authorized_keys handling: "yes" or "no"; the first value wins.
+        require_args(args, 1, 1, keyword, where);
+        const std::string value = lower(args[0]);
+        if (value != "yes" && value != "no") {
+            fail("unsupported " + keyword + " value \"" + args[0] + "\"");
+        }
+        std::optional<bool>& slot =
+            key == "strictmodes" ? m_raw.strict_modes : m_raw.permit_user_environment;
+        if (!slot) {
+            slot = value == "yes";
+        }
     } else if (!apply_transport_keyword(key, keyword, args, where) &&
                !apply_auth_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
@@ -288,6 +300,8 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
                         : options.debug == 2 ? LogLevel::debug2
                                              : LogLevel::debug3;
     }
+    out.strict_modes = raw.strict_modes.value_or(true);
+    out.permit_user_environment = raw.permit_user_environment.value_or(false);
     resolve_transport(raw, out);
     resolve_auth(raw, out);
     return out;

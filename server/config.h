@@ -53,6 +53,9 @@ struct RawConfig {
     std::optional<crypto::RekeyLimit> rekey_limit;
     std::optional<std::vector<std::string>> compression;
     std::optional<std::string> moduli_file;
+    // authorized_keys handling (StrictModes, PermitUserEnvironment).
+    std::optional<bool> strict_modes;
+    std::optional<bool> permit_user_environment;
     // Authentication (server/auth_settings.h).
     std::optional<bool> use_pam;
     std::optional<bool> password_authentication;
@@ -123,6 +126,10 @@ struct ServerConfig {
     /// Groups for diffie-hellman-group-exchange (filled by load_dh_groups();
     /// empty = the built-in groups).
     std::vector<crypto::DhGroup> dh_groups;
+    /// StrictModes: check ownership and modes of authorized_keys (default yes).
+    bool strict_modes = true;
+    /// PermitUserEnvironment: honour environment= key options (default no).
+    bool permit_user_environment = false;
     /// Authentication policy.
     AuthSettings auth;
 };

@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cctype>
+#include <ctime>
 
 #include "crypto/keys.h"
 #include "server/authorized_keys.h"
@@ -129,13 +130,21 @@ void ConnectionHandler::on_debug(int level, std::string_view message)
     log_message(level <= 1 ? LogLevel::verbose : LogLevel::debug1, message);
 }
 
-bool ConnectionHandler::key_authorized(const UserInfo& user, ByteView key_blob) const
+std::optional<KeyOptions> ConnectionHandler::key_authorized(const UserInfo& user,
+                                                            ByteView key_blob) const
 {
     for (const std::string& pattern : m_config.authorized_keys_files) {
         const std::optional<std::string> path = expand_user_path(pattern, user.name, user.home);
         if (!path) {
             log_error("AuthorizedKeysFile \"" + pattern + "\": unknown % token");
             continue;
+        }
+        if (m_config.strict_modes) {
+            const std::string problem = strict_modes_problem(*path, user);
+            if (!problem.empty()) {
+                log_info("Authentication refused: " + problem);
+                continue;
+            }
         }
         const std::optional<std::string> text =
             read_file_as_user(*path, user, max_authorized_keys_size);
@@ -144,14 +153,22 @@ bool ConnectionHandler::key_authorized(const UserInfo& user, ByteView key_blob) 
             continue;
         }
         const auto skipped = [&](size_t line, std::string_view why) {
-            log_verbose(*path + ":" + std::to_string(line) + ": skipped: " + std::string(why));
+            log_info(*path + ":" + std::to_string(line) + ": " + std::string(why));
         };
-        if (const std::optional<size_t> line = find_authorized_key(*text, key_blob, skipped)) {
-            log_debug("matching key found: file " + *path + ", line " + std::to_string(*line));
-            return true;
+        for (AuthorizedKey& entry : find_authorized_keys(*text, key_blob, skipped)) {
+            const std::string where = *path + ", line " + std::to_string(entry.line);
+            const std::string refused =
+                refuse_reason(entry.options, m_peer.ip, static_cast<int64_t>(::time(nullptr)));
+            if (!refused.empty()) {
+                log_info("Authentication refused for " + user.name + " by key options (" + where +
+                         "): " + refused);
+                continue;
+            }
+            log_debug("matching key found: file " + where);
+            return std::move(entry.options);
         }
     }
-    return false;
+    return std::nullopt;
 }
 
 void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
@@ -187,7 +204,12 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
     if (!can_serve) {
         log_info("User " + request.user + " not allowed: burrowd is not running as root");
     }
-    const bool authorized = can_serve && key_authorized(*user, request.key_blob);
+    const std::optional<KeyOptions> options =
+        can_serve ? key_authorized(*user, request.key_blob) : std::nullopt;
+    const bool authorized = options.has_value();
+    if (authorized && request.signature_verified) {
+        m_key_options = *options;  // bound to the key that was verified
+    }
     if (!authorized) {
         log_info("Failed publickey for " + request.user + " from " + peer_text() +
                  " ssh2: " + key_text);
@@ -252,9 +274,11 @@ bool ConnectionHandler::start_session(protocol::ChannelId id,
     }
     log_verbose("Starting session: " + (command ? "command" : std::string("shell")) + " for " +
                 m_user->name + " from " + peer_text() + " id " + std::to_string(id));
-    const std::vector<std::string> env =
+    std::vector<std::string> env =
         session_environment(*m_user, m_peer.ip, m_peer.port, m_peer.local_ip, m_peer.local_port);
-    const std::string error = session->start(*m_user, env, command);
+    std::optional<std::string> run = command;
+    apply_session_options(m_key_options, m_config.permit_user_environment, env, run);
+    const std::string error = session->start(*m_user, env, run);
     if (!error.empty()) {
         log_error("session for " + m_user->name + ": " + error);
         return false;

@@ -16,6 +16,7 @@
 #include "server/auth_policy.h"
 #include "server/config.h"
 #include "server/exec_session.h"
+#include "server/key_options.h"
 #include "server/user.h"
 
 namespace burrow::server {
@@ -54,8 +55,9 @@ public:
 private:
     /// "IP port N" as sshd writes it.
     std::string peer_text() const;
-    /// Is this key in the user's authorized_keys files?
-    bool key_authorized(const UserInfo& user, ByteView key_blob) const;
+    /// The options of the first authorized_keys entry listing this key that
+    /// this connection may use; nullopt if there is none.
+    std::optional<KeyOptions> key_authorized(const UserInfo& user, ByteView key_blob) const;
     /// Answer the pending attempt, updating the methods that may continue.
     void answer_verdict(protocol::AuthVerdict verdict);
     std::shared_ptr<ExecSession> find_session(protocol::ChannelId id) const;
@@ -72,6 +74,9 @@ private:
     boost::asio::signal_set m_sigchld;
     std::map<protocol::ChannelId, std::shared_ptr<ExecSession>> m_sessions;
     std::optional<UserInfo> m_user;  ///< set once authenticated
+    /// authorized_keys options of the key whose signature was accepted
+    /// (restrict, no-pty, no-port-forwarding, ... for the session features).
+    KeyOptions m_key_options;
     bool m_closed = false;
 };
 

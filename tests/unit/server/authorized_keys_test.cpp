@@ -58,18 +58,43 @@ TEST_CASE("authorized_keys: a key that is not listed does not match", "[authoriz
     REQUIRE_FALSE(burrow::server::find_authorized_key(text, prefix, nullptr));
 }
 
-TEST_CASE("authorized_keys: lines with options are skipped and reported", "[authorized_keys]")
+TEST_CASE("authorized_keys: options are parsed; bad lines are skipped and reported",
+          "[authorized_keys]")
 {
     const Keys keys;
     const std::string text = "no-pty,command=\"/bin/true\" " + Keys::line(*keys.a, "a") + "\n" +
-                             "ssh-ed25519 !!!notbase64\n" + Keys::line(*keys.b, "b") + "\n";
+                             "ssh-ed25519 !!!notbase64\n" + "bogus-option " +
+                             Keys::line(*keys.b, "b") + "\n" + "command=\"unterminated " +
+                             Keys::line(*keys.b, "b") + "\n" + Keys::line(*keys.b, "b") + "\n";
     Skips skips;
-    REQUIRE_FALSE(
-        burrow::server::find_authorized_key(text, keys.a->public_key().blob(), skips.callback()));
-    REQUIRE(skips.lines.size() == 2);
-    REQUIRE(skips.lines[0].first == 1);
-    REQUIRE(skips.lines[0].second == "key options are not supported yet");
-    REQUIRE(skips.lines[1].first == 2);
-    REQUIRE(skips.lines[1].second == "malformed or unsupported key");
-    REQUIRE(burrow::server::find_authorized_key(text, keys.b->public_key().blob(), nullptr) == 3);
+    const auto found =
+        burrow::server::find_authorized_keys(text, keys.a->public_key().blob(), skips.callback());
+    REQUIRE(found.size() == 1);
+    REQUIRE(found[0].line == 1);
+    REQUIRE(found[0].options.command == "/bin/true");
+    REQUIRE_FALSE(found[0].options.pty);
+    REQUIRE(skips.lines.size() == 3);
+    REQUIRE(skips.lines[0].first == 2);
+    REQUIRE(skips.lines[0].second == "malformed or unsupported key");
+    REQUIRE(skips.lines[1].first == 3);
+    REQUIRE(skips.lines[1].second == "bad key options: unknown option \"bogus-option\"");
+    REQUIRE(skips.lines[2].first == 4);
+    REQUIRE(skips.lines[2].second == "bad key options: unterminated quote");
+    REQUIRE(burrow::server::find_authorized_key(text, keys.b->public_key().blob(), nullptr) == 5);
+}
+
+TEST_CASE("authorized_keys: every matching entry is returned; cert-authority is not a key",
+          "[authorized_keys]")
+{
+    const Keys keys;
+    const std::string text = "cert-authority " + Keys::line(*keys.a, "ca") + "\n" +
+                             "from=\"10.0.0.1\" " + Keys::line(*keys.a, "") + "\n" +
+                             Keys::line(*keys.a, "") + "\n";
+    const auto found =
+        burrow::server::find_authorized_keys(text, keys.a->public_key().blob(), nullptr);
+    REQUIRE(found.size() == 2);
+    REQUIRE(found[0].line == 2);
+    REQUIRE(found[0].options.from == "10.0.0.1");
+    REQUIRE(found[1].line == 3);
+    REQUIRE_FALSE(found[1].options.from);
 }
