@@ -99,16 +99,16 @@ bool check_shadow_password(const std::string& user, std::string_view password, b
 bool check_password(const std::string& user, bool user_exists, std::string_view password,
                     const PasswordPolicy& policy)
 {
-    if (!user_exists) {
-        dummy_password_work(password);
-        return false;
-    }
-    if (password.empty() && !policy.permit_empty) {
-        dummy_password_work(password);
-        return false;
-    }
     if (policy.use_pam) {
-        return check_pam_password(user, password, policy);
+        // PAM modules add their own delay after a failure (pam_unix, pam_faildelay):
+        // unknown users and refused empty passwords go through PAM too, so
+        // they take as long as a wrong password for a real account.
+        const bool ok = check_pam_password(user, password, policy);
+        return ok && user_exists && (policy.permit_empty || !password.empty());
+    }
+    if (!user_exists || (password.empty() && !policy.permit_empty)) {
+        dummy_password_work(password);
+        return false;
     }
     return check_shadow_password(user, password, policy.permit_empty);
 }
