@@ -138,9 +138,16 @@ size_t key_bits(ByteView blob)
 
 std::string fingerprint_line(const PublicKeyText& key, std::string_view fallback)
 {
+    return fingerprint_line(key, fallback, false);
+}
+
+std::string fingerprint_line(const PublicKeyText& key, std::string_view fallback, bool md5)
+{
     const std::string comment = key.comment.empty() ? std::string(fallback) : key.comment;
-    return std::to_string(key_bits(key.blob)) + " " + crypto::fingerprint_sha256(key.blob) + " " +
-           comment + " (" + key_type_display_name(key.type) + ")";
+    const std::string fp =
+        md5 ? crypto::fingerprint_md5(key.blob) : crypto::fingerprint_sha256(key.blob);
+    return std::to_string(key_bits(key.blob)) + " " + fp + " " + comment + " (" +
+           key_type_display_name(key.type) + ")";
 }
 
 }  // namespace burrow::client

@@ -30,4 +30,7 @@ size_t key_bits(ByteView blob);
 /// comment is replaced by `fallback` (ssh-keygen shows the file name).
 std::string fingerprint_line(const PublicKeyText& key, std::string_view fallback);
 
+/// The same with an MD5 fingerprint ("MD5:aa:bb:...") when `md5` (-E md5).
+std::string fingerprint_line(const PublicKeyText& key, std::string_view fallback, bool md5);
+
 }  // namespace burrow::client

@@ -1,13 +1,14 @@
 // burrow-keygen: create ed25519, ECDSA and RSA key pairs in OpenSSH's
 // formats and show fingerprints / public keys of existing files, like
 // ssh-keygen(1).
-//   burrow-keygen [-q] [-t ed25519|ecdsa|rsa] [-b bits] [-f file] [-N passphrase] [-C comment]
-//   burrow-keygen -l -f file
-//   burrow-keygen -y -f file
+//   burrow-keygen [-q] [-t ed25519|ecdsa|rsa] [-b bits] [-a rounds] [-f file]
+//                 [-N passphrase] [-C comment]
+//   burrow-keygen -p [-a rounds] [-P old] [-N new] -f file
+//   burrow-keygen -l [-E sha256|md5] -f file
+//   burrow-keygen -y [-P passphrase] -f file
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -23,6 +24,7 @@
 #include <string>
 
 #include "client/key_text.h"
+#include "client/prompt.h"
 #include "crypto/key_files.h"
 #include "crypto/keys.h"
 #include "crypto/rng.h"
@@ -36,7 +38,7 @@ namespace crypto = burrow::crypto;
 constexpr int exit_usage = 1;
 constexpr int exit_fatal = 255;
 
-enum class Mode { generate, fingerprint, public_key };
+enum class Mode { generate, fingerprint, public_key, change_passphrase };
 
 struct KeygenOptions {
     Mode mode = Mode::generate;
@@ -44,7 +46,10 @@ struct KeygenOptions {
     std::optional<std::string> file;
     std::optional<std::string> passphrase;
     std::optional<std::string> comment;
-    std::optional<std::string> bits;  ///< -b
+    std::optional<std::string> bits;            ///< -b
+    std::optional<std::string> old_passphrase;  ///< -P
+    uint32_t rounds = 16;  ///< -a: bcrypt_pbkdf rounds (ssh-keygen's default 16)
+    bool md5 = false;      ///< -E md5
     bool quiet = false;
 };
 
@@ -58,10 +63,11 @@ struct KeySpec {
 void usage()
 {
     std::fputs(
-        "usage: burrow-keygen [-q] [-t ed25519 | ecdsa | rsa] [-b bits] [-f file]\n"
-        "                     [-N passphrase] [-C comment]\n"
-        "       burrow-keygen -l -f file\n"
-        "       burrow-keygen -y -f file\n",
+        "usage: burrow-keygen [-q] [-t ed25519 | ecdsa | rsa] [-b bits] [-a rounds]\n"
+        "                     [-f file] [-N passphrase] [-C comment]\n"
+        "       burrow-keygen -p [-a rounds] [-P old_passphrase] [-N new_passphrase] -f file\n"
+        "       burrow-keygen -l [-E sha256 | md5] -f file\n"
+        "       burrow-keygen -y [-P passphrase] -f file\n",
         stderr);
 }
 
@@ -76,12 +82,15 @@ std::optional<KeygenOptions> parse_args(int argc, char** argv)
         }
         for (size_t j = 1; j < arg.size(); ++j) {
             const char c = arg[j];
-            if (c == 'l' || c == 'y' || c == 'q') {
-                o.mode = c == 'l' ? Mode::fingerprint : c == 'y' ? Mode::public_key : o.mode;
+            if (c == 'l' || c == 'y' || c == 'q' || c == 'p') {
+                o.mode = c == 'l'   ? Mode::fingerprint
+                         : c == 'y' ? Mode::public_key
+                         : c == 'p' ? Mode::change_passphrase
+                                    : o.mode;
                 o.quiet = o.quiet || c == 'q';
                 continue;
             }
-            if (std::strchr("tbfNCE", c) == nullptr) {
+            if (std::strchr("tbfNCEPa", c) == nullptr) {
                 return std::nullopt;
             }
             std::string value;
@@ -102,8 +111,18 @@ std::optional<KeygenOptions> parse_args(int argc, char** argv)
                 o.passphrase = value;
             } else if (c == 'C') {
                 o.comment = value;
+            } else if (c == 'P') {
+                o.old_passphrase = value;
+            } else if (c == 'a') {
+                const auto [end, ec] =
+                    std::from_chars(value.data(), value.data() + value.size(), o.rounds);
+                if (ec != std::errc() || end != value.data() + value.size() || o.rounds == 0) {
+                    return std::nullopt;
+                }
+            } else if (value == "md5" || value == "MD5") {
+                o.md5 = true;
             } else if (value != "sha256" && value != "SHA256") {
-                return std::nullopt;  // -E: only SHA256 fingerprints exist here
+                return std::nullopt;  // -E: sha256 or md5
             }
             break;
         }
@@ -141,29 +160,32 @@ std::string default_comment()
     return std::string(pw ? pw->pw_name : "user") + "@" + host;
 }
 
-/// Passphrase when -N is absent: asked on a terminal (echo off), else empty.
-std::string obtain_passphrase()
+/// Ask twice for a new passphrase on the terminal (or SSH_ASKPASS); empty
+/// if there is no way to ask. nullopt if the two answers differ.
+std::optional<std::string> obtain_new_passphrase(const char* first_prompt)
 {
-    if (!::isatty(STDIN_FILENO)) {
-        return {};
+    std::optional<std::string> first = client::read_secret(first_prompt);
+    if (!first || first->empty()) {
+        return std::string{};
     }
-    termios saved{};
-    const bool have_termios = ::tcgetattr(STDIN_FILENO, &saved) == 0;
-    if (have_termios) {
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::optional<std::string> again = client::read_secret("Enter same passphrase again: ");
+    if (!again || *again != *first) {
+        std::fputs("Passphrases do not match.  Try again.\n", stderr);
+        client::wipe(*first);
+        return std::nullopt;
     }
-    std::fputs("Enter passphrase (empty for no passphrase): ", stderr);
-    std::string line;
-    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar()) {
-        line.push_back(static_cast<char>(c));
-    }
-    std::fputs("\n", stderr);
-    if (have_termios) {
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-    }
-    return line;
+    client::wipe(*again);
+    return first;
+}
+
+/// The private key text for `key`, encrypted when `passphrase` is not empty.
+std::string private_key_text(const crypto::PrivateKey& key, const std::string& comment,
+                             const std::string& passphrase, uint32_t rounds, crypto::Rng& rng)
+{
+    crypto::KeyFileEncryption encryption;
+    encryption.passphrase = passphrase;
+    encryption.rounds = rounds;
+    return crypto::write_openssh_private_key(key, comment, rng, encryption);
 }
 
 /// ssh-keygen(1) -t / -b: ed25519 (fixed size), ecdsa (-b 256, 384 or 521;
@@ -217,17 +239,19 @@ int generate(const KeygenOptions& o)
     if (!spec) {
         return exit_usage;
     }
-    const std::string passphrase = o.passphrase ? *o.passphrase : obtain_passphrase();
-    if (!passphrase.empty()) {
-        std::fputs("burrow-keygen: passphrase-protected keys are not supported yet\n", stderr);
-        return exit_usage;
-    }
     const std::string file = *o.file;
     struct stat st {};
     if (::stat(file.c_str(), &st) == 0) {
         std::fprintf(stderr, "burrow-keygen: %s already exists; not overwriting it.\n",
                      file.c_str());
         return exit_usage;
+    }
+    std::optional<std::string> passphrase = o.passphrase;
+    if (!passphrase) {
+        passphrase = obtain_new_passphrase("Enter passphrase (empty for no passphrase): ");
+        if (!passphrase) {
+            return exit_usage;
+        }
     }
     const std::string comment = o.comment.value_or(default_comment());
     const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
@@ -237,7 +261,8 @@ int generate(const KeygenOptions& o)
         std::fprintf(stderr, "burrow-keygen: cannot generate a %s key\n", spec->key_type.c_str());
         return exit_fatal;
     }
-    const std::string private_text = crypto::write_openssh_private_key(*key, comment, *rng);
+    const std::string private_text = private_key_text(*key, comment, *passphrase, o.rounds, *rng);
+    client::wipe(*passphrase);
     std::string public_text = crypto::format_public_key_line(key->public_key(), comment) + "\n";
     if (!write_new_file(file, private_text, 0600, true)) {
         std::fprintf(stderr, "burrow-keygen: cannot write %s: %s\n", file.c_str(),
@@ -259,32 +284,56 @@ int generate(const KeygenOptions& o)
     return 0;
 }
 
-/// A private key file's public half, or nullopt (with the reason printed).
-std::optional<client::PublicKeyText> public_from_private(const std::string& file,
-                                                         const std::string& text, bool report)
+const char* describe(crypto::KeyFileError error)
 {
-    const crypto::KeyFileResult parsed = crypto::parse_openssh_private_key(text);
-    if (!parsed.loaded) {
-        if (report) {
-            std::fprintf(stderr, "burrow-keygen: %s: %s\n", file.c_str(),
-                         parsed.error == crypto::KeyFileError::encrypted
-                             ? "passphrase-protected keys are not supported yet"
-                         : parsed.error == crypto::KeyFileError::unsupported_type
-                             ? "key type not supported"
-                             : "not an OpenSSH private key");
+    switch (error) {
+        case crypto::KeyFileError::encrypted:
+            return "a passphrase is needed to decrypt the private key";
+        case crypto::KeyFileError::bad_passphrase:
+            return "incorrect passphrase supplied to decrypt private key";
+        case crypto::KeyFileError::unsupported_type:
+            return "key type or format not supported";
+        case crypto::KeyFileError::malformed:
+            break;
+    }
+    return "not a private key file";
+}
+
+/// Load a private key, decrypting it with -P or a prompted passphrase if needed.
+std::optional<crypto::LoadedPrivateKey> load_private(const std::string& file,
+                                                     const std::string& text,
+                                                     const std::optional<std::string>& given,
+                                                     const char* prompt)
+{
+    crypto::KeyFileResult parsed = crypto::parse_private_key_file(text, std::nullopt);
+    if (!parsed.loaded && parsed.error == crypto::KeyFileError::encrypted) {
+        std::optional<std::string> passphrase = given ? given : client::read_secret(prompt);
+        if (passphrase) {
+            parsed = crypto::parse_private_key_file(text, *passphrase);
+            client::wipe(*passphrase);
         }
+    }
+    if (!parsed.loaded) {
+        std::fprintf(stderr, "burrow-keygen: Failed to load key %s: %s\n", file.c_str(),
+                     describe(parsed.error));
         return std::nullopt;
     }
-    const crypto::PublicKey& pub = parsed.loaded->key->public_key();
-    return client::PublicKeyText{std::string(pub.key_type()), pub.blob(), parsed.loaded->comment};
+    return std::move(parsed.loaded);
+}
+
+client::PublicKeyText public_text(const crypto::LoadedPrivateKey& loaded)
+{
+    const crypto::PublicKey& pub = loaded.key->public_key();
+    return client::PublicKeyText{std::string(pub.key_type()), pub.blob(), loaded.comment};
 }
 
 bool is_private_key_text(const std::string& text)
 {
-    return text.find("-----BEGIN OPENSSH PRIVATE KEY-----") != std::string::npos;
+    return text.find("-----BEGIN OPENSSH PRIVATE KEY-----") != std::string::npos ||
+           text.find("PRIVATE KEY-----") != std::string::npos;
 }
 
-int show_fingerprint(const std::string& file)
+int show_fingerprint(const std::string& file, bool md5)
 {
     const auto text = read_file(file);
     if (!text) {
@@ -293,11 +342,17 @@ int show_fingerprint(const std::string& file)
     }
     std::vector<client::PublicKeyText> keys;
     if (is_private_key_text(*text)) {
-        // An encrypted private key still has its public half in file.pub.
-        if (auto key = public_from_private(file, *text, false)) {
-            keys.push_back(std::move(*key));
+        // openssh-key-v1 keeps the public half in the clear, even when the
+        // private one is encrypted; other formats may have it in file.pub.
+        const auto clear = crypto::public_key_of_private_file(*text);
+        crypto::KeyFileResult parsed = crypto::parse_private_key_file(*text, std::nullopt);
+        if (parsed.loaded) {
+            keys.push_back(public_text(*parsed.loaded));
         } else if (auto pub = read_file(file + ".pub")) {
             keys = client::parse_public_keys(*pub);
+        }
+        if (keys.empty() && clear) {
+            keys.push_back({std::string(clear->key_type()), clear->blob(), {}});
         }
     } else {
         keys = client::parse_public_keys(*text);
@@ -307,27 +362,60 @@ int show_fingerprint(const std::string& file)
         return exit_fatal;
     }
     for (const client::PublicKeyText& key : keys) {
-        std::printf("%s\n", client::fingerprint_line(key, file).c_str());
+        std::printf("%s\n", client::fingerprint_line(key, file, md5).c_str());
     }
     return 0;
 }
 
-int show_public_key(const std::string& file)
+int show_public_key(const std::string& file, const std::optional<std::string>& passphrase)
 {
     const auto text = read_file(file);
     if (!text) {
         std::fprintf(stderr, "burrow-keygen: %s: %s\n", file.c_str(), std::strerror(errno));
         return exit_fatal;
     }
-    const auto key = public_from_private(file, *text, true);
-    if (!key) {
+    const auto loaded = load_private(file, *text, passphrase, "Enter passphrase: ");
+    if (!loaded) {
         return exit_fatal;
     }
-    std::string line = key->type + " " + crypto::base64_encode(key->blob);
-    if (!key->comment.empty()) {
-        line += " " + key->comment;
+    const auto key = public_text(*loaded);
+    std::string line = key.type + " " + crypto::base64_encode(key.blob);
+    if (!key.comment.empty()) {
+        line += " " + key.comment;
     }
     std::printf("%s\n", line.c_str());
+    return 0;
+}
+
+/// -p: re-encrypt `file` under a new passphrase (empty: no encryption).
+int change_passphrase(const KeygenOptions& o)
+{
+    const std::string& file = *o.file;
+    const auto text = read_file(file);
+    if (!text) {
+        std::fprintf(stderr, "burrow-keygen: %s: %s\n", file.c_str(), std::strerror(errno));
+        return exit_fatal;
+    }
+    const auto loaded = load_private(file, *text, o.old_passphrase, "Enter old passphrase: ");
+    if (!loaded) {
+        return exit_fatal;
+    }
+    std::optional<std::string> passphrase = o.passphrase;
+    if (!passphrase) {
+        passphrase = obtain_new_passphrase("Enter new passphrase (empty for no passphrase): ");
+        if (!passphrase) {
+            return exit_usage;
+        }
+    }
+    const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
+    const std::string out =
+        private_key_text(*loaded->key, loaded->comment, *passphrase, o.rounds, *rng);
+    client::wipe(*passphrase);
+    if (out.empty() || !write_new_file(file, out, 0600, false)) {
+        std::fprintf(stderr, "burrow-keygen: cannot write %s\n", file.c_str());
+        return exit_fatal;
+    }
+    std::puts("Your identification has been saved with the new passphrase.");
     return 0;
 }
 
@@ -350,15 +438,17 @@ int main(int argc, char** argv)
         return exit_usage;
     }
     if (options->mode != Mode::generate && !options->file) {
-        std::fputs("burrow-keygen: -l and -y need -f file\n", stderr);
+        std::fputs("burrow-keygen: -l, -y and -p need -f file\n", stderr);
         return exit_usage;
     }
     try {
         switch (options->mode) {
             case Mode::fingerprint:
-                return show_fingerprint(*options->file);
+                return show_fingerprint(*options->file, options->md5);
             case Mode::public_key:
-                return show_public_key(*options->file);
+                return show_public_key(*options->file, options->old_passphrase);
+            case Mode::change_passphrase:
+                return change_passphrase(*options);
             case Mode::generate:
                 if (!options->file) {
                     const std::optional<KeySpec> spec = key_spec(*options);

@@ -3,6 +3,7 @@
 
 #include <botan/base64.h>
 #include <botan/exceptn.h>
+#include <botan/hash.h>
 #include <botan/mem_ops.h>
 #include <botan/secmem.h>
 
@@ -328,6 +329,20 @@ std::string write_openssh_private_key(const PrivateKey& key, std::string_view co
     file.insert(file.end(), sealed.begin() + static_cast<std::ptrdiff_t>(section.size()),
                 sealed.end());
     return armour(file);
+}
+
+std::string fingerprint_md5(ByteView blob)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    const auto md5 = Botan::HashFunction::create_or_throw("MD5");
+    const auto digest = md5->process(blob.data(), blob.size());
+    std::string out = "MD5";
+    for (const uint8_t b : digest) {
+        out.push_back(':');
+        out.push_back(digits[b >> 4]);
+        out.push_back(digits[b & 15]);
+    }
+    return out;
 }
 
 std::optional<PublicKeyLine> parse_public_key_line(std::string_view line)

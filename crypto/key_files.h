@@ -90,6 +90,9 @@ std::optional<Bytes> base64_decode(std::string_view text);
 /// HMAC-SHA1 for hashed known_hosts entries (|1|salt|hash).
 Bytes hmac_sha1(ByteView key, ByteView data);
 
+/// "MD5:aa:bb:..." of the blob, as ssh-keygen -E md5 -l prints.
+std::string fingerprint_md5(ByteView blob);
+
 /// Constant-time comparison.
 bool constant_time_equal(ByteView a, ByteView b);
 
