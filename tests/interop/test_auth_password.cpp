@@ -109,6 +109,29 @@ std::vector<std::string> ssh_command(uint16_t port, const std::string& user,
     return argv;
 }
 
+/// burrow as @p user running `id -un` with only @p method, prompts answered through SSH_ASKPASS.
+std::vector<std::string> burrow_command(uint16_t port, const std::string& user,
+                                        const std::string& askpass, const std::string& method)
+{
+    return {"env",
+            "SSH_ASKPASS=" + askpass,
+            "SSH_ASKPASS_REQUIRE=force",
+            "DISPLAY=:0",
+            tools().burrow,
+            "-p",
+            std::to_string(port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "PreferredAuthentications=" + method,
+            "-o",
+            "NumberOfPasswordPrompts=1",
+            user + "@127.0.0.1",
+            "id -un"};
+}
+
 std::vector<std::string> password_only(const std::string& method)
 {
     return {"-o", "PreferredAuthentications=" + method, "-o", "PubkeyAuthentication=no"};
@@ -132,7 +155,8 @@ bool log_has(Server& server, const std::string& text, Clock::duration timeout)
     return wait_until([&] { return server.log().find(text) != std::string::npos; }, timeout);
 }
 
-void check_password_login(const std::string& use_pam, const std::string& method)
+void check_password_login(const std::string& use_pam, const std::string& method,
+                          ClientKind client = ClientKind::openssh)
 {
     TempDir scratch;
     if (!ensure_test_user(scratch)) {
@@ -141,9 +165,12 @@ void check_password_login(const std::string& use_pam, const std::string& method)
     PasswordHost host({"UsePAM=" + use_pam});
     const std::string good = askpass_script(host.dir, "good", test_password);
     const std::string bad = askpass_script(host.dir, "bad", "not-the-password");
-    const RunResult ok =
-        run_logged(ssh_command(host.server.port(), test_user, good, password_only(method)),
-                   RunOptions{host.dir.path(), command_timeout});
+    const auto command = [&](const std::string& askpass) {
+        return client == ClientKind::openssh
+                   ? ssh_command(host.server.port(), test_user, askpass, password_only(method))
+                   : burrow_command(host.server.port(), test_user, askpass, method);
+    };
+    const RunResult ok = run_logged(command(good), RunOptions{host.dir.path(), command_timeout});
     CHECK(ok.exit_code == 0);
     CHECK(ok.out == std::string(test_user) + "\n");
     const std::string logged = method == "password" ? "password"
@@ -152,9 +179,8 @@ void check_password_login(const std::string& use_pam, const std::string& method)
     CHECK(log_has(host.server, "Accepted " + logged + " for " + test_user + " from 127.0.0.1",
                   std::chrono::seconds(10)));
     const RunResult refused =
-        run_logged(ssh_command(host.server.port(), test_user, bad, password_only(method)),
-                   RunOptions{host.dir.path(), command_timeout});
-    CHECK(refused.exit_code == 255);
+        run_logged(command(bad), RunOptions{host.dir.path(), command_timeout});
+    CHECK(refused.exit_code != 0);
     CHECK(log_has(host.server, "Failed " + logged + " for " + test_user + " from 127.0.0.1",
                   std::chrono::seconds(10)));
     const std::string log = host.server.log();
@@ -190,6 +216,29 @@ TEST_CASE("ssh -> burrowd: password and keyboard-interactive via PAM", "[interop
     SECTION("keyboard-interactive")
     {
         check_password_login("yes", "keyboard-interactive");
+    }
+}
+
+TEST_CASE("burrow -> burrowd: password and keyboard-interactive", "[interop][auth][password]")
+{
+    SECTION("password, shadow")
+    {
+        check_password_login("no", "password", ClientKind::burrow);
+    }
+    SECTION("keyboard-interactive, shadow")
+    {
+        check_password_login("no", "keyboard-interactive", ClientKind::burrow);
+    }
+    if (!ensure_pam_service()) {
+        return;
+    }
+    SECTION("password, PAM")
+    {
+        check_password_login("yes", "password", ClientKind::burrow);
+    }
+    SECTION("keyboard-interactive, PAM")
+    {
+        check_password_login("yes", "keyboard-interactive", ClientKind::burrow);
     }
 }
 
