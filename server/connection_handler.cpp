@@ -214,7 +214,7 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
         log_info("Failed publickey for " + request.user + " from " + peer_text() +
                  " ssh2: " + key_text);
     } else if (request.signature_verified) {
-        answer_verdict(m_auth.publickey_success(key_text, false));
+        answer_verdict(m_auth.publickey_success(key_text, options->command.has_value()));
         return;
     } else {
         // RFC 4252 §7: a query without signature; the real attempt follows.

@@ -329,6 +329,35 @@ TEST_CASE("PermitRootLogin no refuses root's authorized key", "[interop][auth]")
     CHECK(log_has(refusing, "Failed publickey for root from 127.0.0.1", std::chrono::seconds(10)));
 }
 
+TEST_CASE("PermitRootLogin forced-commands-only needs a command= key", "[interop][auth]")
+{
+    if (geteuid() != 0) {
+        WARN("needs to run as root; skipped");
+        return;
+    }
+    ServedHost served(ServerKind::burrowd);
+    ClientOptions client;
+    client.identity = served.user_key.private_path;
+    client.known_hosts = served.dir.file("known_hosts");
+    const std::vector<std::string> options{"PermitRootLogin=forced-commands-only"};
+    Server plain(ServerKind::burrowd, served.dir,
+                 ServerSettings{{served.host_key.private_path}, served.authorized_keys, options});
+    CHECK(run_logged(client_command(ClientKind::openssh, plain.port(), client, "true"),
+                     RunOptions{served.dir.path(), command_timeout})
+              .exit_code == 255);
+    CHECK(log_has(plain, "ROOT LOGIN REFUSED FROM 127.0.0.1", std::chrono::seconds(10)));
+    const std::string forced_keys = served.dir.file("forced_keys");
+    write_text(forced_keys, "command=\"echo forced\" " + served.user_key.public_blob_line() + "\n",
+               0644);
+    Server forced(ServerKind::burrowd, served.dir,
+                  ServerSettings{{served.host_key.private_path}, forced_keys, options});
+    const RunResult result =
+        run_logged(client_command(ClientKind::openssh, forced.port(), client, "id -un"),
+                   RunOptions{served.dir.path(), command_timeout});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "forced\n");
+}
+
 TEST_CASE("MaxAuthTries 2 disconnects after two failures", "[interop][auth]")
 {
     TempDir scratch;
