@@ -105,6 +105,7 @@ void Session::on_debug(int level, std::string_view text)
 void Session::on_disconnected(const protocol::DisconnectInfo& info)
 {
     m_stdin.close();
+    m_agent_forward.close_all();
     if (m_finished) {
         return;  // we ended it (or already explained why)
     }

@@ -38,8 +38,13 @@ public:
     /// Local abort (signal): disconnect and exit with 255.
     void abort(const std::string& why);
 
-    /// The driver has finished: release local input so the event loop can end.
-    void stop_input() { m_stdin.close(); }
+    /// The driver has finished: release local input and agent connections so
+    /// the event loop can end.
+    void stop_input()
+    {
+        m_stdin.close();
+        m_agent_forward.close_all();
+    }
 
     /// The process exit code once the driver has finished.
     int exit_code() const;
