@@ -78,6 +78,7 @@ struct Config {
     /// with set_auth_methods() (AuthenticationMethods with several factors).
     std::vector<std::string> auth_methods = {"publickey"};
     /// Server: authentication must complete within this time (LoginGraceTime).
+    /// 0 means no limit (sshd_config(5) LoginGraceTime 0).
     Millis login_grace_time = std::chrono::seconds(120);
     /// Server: max failed attempts (MaxAuthTries).
     unsigned max_auth_tries = limits::max_auth_tries;

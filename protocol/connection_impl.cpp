@@ -28,7 +28,7 @@ void ConnectionImpl::start(Millis now)
     const std::string line = m_config.version + "\r\n";
     m_encoder.append_raw(as_bytes(line));
     m_clock = now;
-    if (m_config.role == Role::server) {
+    if (m_config.role == Role::server && m_config.login_grace_time.count() > 0) {
         m_login_deadline = now + m_config.login_grace_time;
     }
     m_kex.send_kexinit();

@@ -69,11 +69,8 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
         AuthProgress(config.auth.authentication_methods, enabled_auth_methods(config.auth))
             .offered();
     protocol_config.max_auth_tries = config.auth.max_auth_tries;
-    // LoginGraceTime 0 means no limit; the core always has one, so use a
-    // limit no connection reaches.
-    protocol_config.login_grace_time = config.auth.login_grace_time.count() == 0
-                                           ? protocol::Millis(std::chrono::hours(24 * 365))
-                                           : protocol::Millis(config.auth.login_grace_time);
+    // LoginGraceTime 0 means no limit, which the core takes as a zero grace time.
+    protocol_config.login_grace_time = protocol::Millis(config.auth.login_grace_time);
 
     int exit_code = 0;
     ConnectionHandler handler(socket, config, std::move(protocol_config), peer);
