@@ -1,6 +1,7 @@
 #include "protocol/auth/client_auth.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "crypto/registry.h"
 #include "protocol/auth/signed_data.h"
@@ -128,7 +129,21 @@ void ClientAuth::send_publickey(ByteView session_id, bool with_signature)
     if (with_signature) {
         const Bytes data =
             publickey_signed_data(session_id, m_user, "ssh-connection", m_algorithm, blob);
-        signature = m_key->sign(m_algorithm, data, *m_config.rng);
+        try {
+            signature = m_key->sign(m_algorithm, data, *m_config.rng);
+        } catch (const std::exception& e) {
+            // An agent that refuses, or a key whose passphrase was not given:
+            // not a protocol failure, just no signature from this key.
+            m_events.on_debug(1, std::string("signing failed: ") + e.what());
+            signature.clear();
+        }
+        if (signature.empty()) {
+            // Nothing to send: this key failed locally; the owner moves on.
+            m_attempt = Attempt::idle;
+            m_key = nullptr;
+            m_events.on_auth_result(AuthResult{false, false, {}});
+            return;
+        }
     }
     Bytes& out = m_outbox.begin();
     wire::Writer w(out);

@@ -174,3 +174,48 @@ TEST_CASE("an unsolicited keyboard-interactive response is a protocol error", "[
     REQUIRE(p.pump());
     CHECK_FALSE(p.server_events.disconnected);
 }
+
+namespace {
+
+/// A key whose private half cannot sign (agent refusal, no passphrase).
+class UnsignableKey : public burrow::crypto::PrivateKey {
+public:
+    explicit UnsignableKey(const burrow::crypto::PrivateKey& real, bool throws)
+        : m_real(real), m_throws(throws)
+    {
+    }
+    std::string_view key_type() const override { return m_real.key_type(); }
+    const burrow::crypto::PublicKey& public_key() const override { return m_real.public_key(); }
+    Bytes sign(std::string_view, burrow::ByteView, burrow::crypto::Rng&) const override
+    {
+        if (m_throws) {
+            throw std::runtime_error("agent refused operation");
+        }
+        return {};
+    }
+    void write_private_fields(Bytes&) const override {}
+
+private:
+    const burrow::crypto::PrivateKey& m_real;
+    bool m_throws;
+};
+
+}  // namespace
+
+TEST_CASE("a key that cannot sign fails locally and the next key is tried", "[auth]")
+{
+    for (const bool throws : {true, false}) {
+        Pair p;
+        REQUIRE(p.pump());
+        const UnsignableKey broken(*p.user_key, throws);
+        p.client->auth_publickey("alice", broken);
+        REQUIRE(p.pump());
+        REQUIRE(p.client_events.auth_results.size() == 1);
+        CHECK_FALSE(p.client_events.auth_results[0].success);
+        CHECK_FALSE(p.client_events.disconnected);
+        p.client->auth_publickey("alice", *p.user_key);
+        REQUIRE(p.pump());
+        REQUIRE(p.client_events.auth_results.size() == 2);
+        CHECK(p.client_events.auth_results[1].success);
+    }
+}
