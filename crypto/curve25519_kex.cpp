@@ -1,6 +1,7 @@
 // curve25519-sha256 and curve25519-sha256@libssh.org (RFC 8731): one ECDH
 // code path, X25519 from RFC 7748 via Botan.
 #include "crypto/curve25519_kex.h"
+#include "crypto/key_agreement_kex.h"
 
 #include <botan/curve25519.h>
 #include <botan/secmem.h>
@@ -15,7 +16,7 @@ namespace {
 
 constexpr size_t x25519_size = 32;
 
-class Curve25519Kex final : public KexMethod {
+class Curve25519Kex final : public KeyAgreementKex {
 public:
     explicit Curve25519Kex(std::string_view name) : m_name(name) {}
 
@@ -24,31 +25,11 @@ public:
     // RFC 8731 §3: both names use SHA-256 for H and the KDF.
     std::string_view hash_name() const override { return "SHA-256"; }
 
-    Bytes client_keypair(Rng& rng) override { return make_keypair(rng); }
-
-    std::optional<Encapsulation> server_encapsulate(ByteView client_public, Rng& rng) override
-    {
-        if (client_public.size() != x25519_size) {
-            return std::nullopt;
-        }
-        Bytes server_public = make_keypair(rng);
-        auto secret = agree(client_public);
-        if (!secret) {
-            return std::nullopt;
-        }
-        return Encapsulation{std::move(server_public), std::move(*secret)};
-    }
-
-    std::optional<SharedSecret> client_decapsulate(ByteView server_public) override
-    {
-        if (m_private.empty()) {
-            return std::nullopt;
-        }
-        return agree(server_public);
-    }
-
 private:
-    Bytes make_keypair(Rng& rng)
+    bool has_keypair() const override { return !m_private.empty(); }
+    bool valid_public(ByteView value) const override { return value.size() == x25519_size; }
+
+    Bytes make_keypair(Rng& rng) override
     {
         // RFC 7748 §6.1: 32 random bytes; X25519 itself clamps the scalar.
         m_private.resize(x25519_size);
@@ -58,7 +39,7 @@ private:
         return pub;
     }
 
-    std::optional<SharedSecret> agree(ByteView peer_public) const
+    std::optional<SharedSecret> agree(ByteView peer_public) const override
     {
         // RFC 8731 §3: public values that are not exactly 32 bytes are invalid.
         if (peer_public.size() != x25519_size) {

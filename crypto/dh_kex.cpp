@@ -1,6 +1,7 @@
 // Finite-field Diffie-Hellman (RFC 4253 §8): one KexMethod for the fixed
 // groups (RFC 3526 via RFC 8268) and for group exchange (RFC 4419).
 #include "crypto/dh_kex.h"
+#include "crypto/key_agreement_kex.h"
 
 #include <botan/bigint.h>
 #include <botan/dh.h>
@@ -26,7 +27,7 @@ constexpr size_t exponent_bits = 512;
 /// a modular exponentiation an attacker can request.
 constexpr size_t max_group_bits = 16384;
 
-class DhKex final : public KexMethod {
+class DhKex final : public KeyAgreementKex {
 public:
     DhKex(std::string_view name, std::string_view hash, Botan::DL_Group group)
         : m_name(name),
@@ -40,31 +41,11 @@ public:
     PublicEncoding public_encoding() const override { return PublicEncoding::mpint; }
     std::string_view hash_name() const override { return m_hash; }
 
-    Bytes client_keypair(Rng& rng) override { return make_keypair(rng); }
-
-    std::optional<Encapsulation> server_encapsulate(ByteView client_public, Rng& rng) override
-    {
-        if (!in_range(client_public)) {
-            return std::nullopt;
-        }
-        Bytes server_public = make_keypair(rng);
-        auto secret = agree(client_public);
-        if (!secret) {
-            return std::nullopt;
-        }
-        return Encapsulation{std::move(server_public), std::move(*secret)};
-    }
-
-    std::optional<SharedSecret> client_decapsulate(ByteView server_public) override
-    {
-        if (!m_private) {
-            return std::nullopt;
-        }
-        return agree(server_public);
-    }
-
 private:
-    Bytes make_keypair(Rng& rng)
+    bool has_keypair() const override { return m_private != nullptr; }
+    bool valid_public(ByteView value) const override { return in_range(value); }
+
+    Bytes make_keypair(Rng& rng) override
     {
         // x: exactly `exponent_bits` long (top bit forced), drawn from our
         // Rng so a fixed Rng fixes the key. 1 < x < q holds for any safe
@@ -93,7 +74,7 @@ private:
         return v > 1 && v < m_group.get_p() - 1;
     }
 
-    std::optional<SharedSecret> agree(ByteView peer_public) const
+    std::optional<SharedSecret> agree(ByteView peer_public) const override
     {
         if (!in_range(peer_public)) {
             return std::nullopt;

@@ -1,6 +1,7 @@
 // ecdh-sha2-nistp256/384/521 (RFC 5656 §4, §6.2): ephemeral ECDH on the NIST
 // prime curves through Botan, with the peer's point validated before use.
 #include "crypto/ecdh_kex.h"
+#include "crypto/key_agreement_kex.h"
 
 #include <botan/bigint.h>
 #include <botan/ec_group.h>
@@ -51,7 +52,7 @@ Botan::BigInt random_scalar(Rng& rng, const Botan::BigInt& order)
     throw std::runtime_error("ecdh: rng produced no usable scalar");
 }
 
-class EcdhKex final : public KexMethod {
+class EcdhKex final : public KeyAgreementKex {
 public:
     explicit EcdhKex(const CurveInfo& info)
         : m_info(info), m_group(info.botan_curve), m_blinding_source(make_system_rng())
@@ -62,32 +63,11 @@ public:
     PublicEncoding public_encoding() const override { return PublicEncoding::string; }
     std::string_view hash_name() const override { return m_info.hash; }
 
-    Bytes client_keypair(Rng& rng) override { return make_keypair(rng); }
-
-    std::optional<Encapsulation> server_encapsulate(ByteView client_public, Rng& rng) override
-    {
-        // Validate before spending a key generation on garbage.
-        if (!valid_point(client_public)) {
-            return std::nullopt;
-        }
-        Bytes server_public = make_keypair(rng);
-        auto secret = agree(client_public);
-        if (!secret) {
-            return std::nullopt;
-        }
-        return Encapsulation{std::move(server_public), std::move(*secret)};
-    }
-
-    std::optional<SharedSecret> client_decapsulate(ByteView server_public) override
-    {
-        if (!m_private) {
-            return std::nullopt;
-        }
-        return agree(server_public);
-    }
-
 private:
-    Bytes make_keypair(Rng& rng)
+    bool has_keypair() const override { return m_private != nullptr; }
+    bool valid_public(ByteView value) const override { return valid_point(value); }
+
+    Bytes make_keypair(Rng& rng) override
     {
         const Botan::BigInt d = random_scalar(rng, m_group.get_order());
         // Botan draws only point-blinding randomness here; it does not
@@ -117,7 +97,7 @@ private:
         }
     }
 
-    std::optional<SharedSecret> agree(ByteView peer_public) const
+    std::optional<SharedSecret> agree(ByteView peer_public) const override
     {
         if (!valid_point(peer_public)) {
             return std::nullopt;
