@@ -17,33 +17,9 @@ using bcl::test::read_file;
 using bcl::test::run_command;
 using bcl::test::shell_quote;
 
+using bcl::test::EnvVar;
+
 namespace {
-
-class EnvVar {
-public:
-    EnvVar(const char* name, const std::string& value) : m_name(name)
-    {
-        const char* old = std::getenv(name);
-        m_had = old != nullptr;
-        m_old = m_had ? old : "";
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~EnvVar()
-    {
-        if (m_had) {
-            ::setenv(m_name, m_old.c_str(), 1);
-        } else {
-            ::unsetenv(m_name);
-        }
-    }
-    EnvVar(const EnvVar&) = delete;
-    EnvVar& operator=(const EnvVar&) = delete;
-
-private:
-    const char* m_name;
-    bool m_had = false;
-    std::string m_old;
-};
 
 /// An askpass that logs each prompt to `log` and answers "wrong" first, then `answer`.
 std::string make_askpass(const bcl::test::TempDir& dir, const std::string& answer)

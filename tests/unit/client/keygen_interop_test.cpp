@@ -7,19 +7,13 @@
 
 #include "test_util.h"
 
+using burrow::client::test::keygen;
 using burrow::client::test::read_file;
 using burrow::client::test::run_command;
 using burrow::client::test::shell_quote;
 using burrow::client::test::TempDir;
 
 namespace {
-
-std::string keygen()
-{
-    const char* path = std::getenv("BURROW_KEYGEN");
-    REQUIRE(path != nullptr);
-    return shell_quote(path);
-}
 
 unsigned mode_of(const std::string& path)
 {

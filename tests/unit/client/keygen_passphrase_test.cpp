@@ -4,19 +4,13 @@
 
 #include "test_util.h"
 
+using burrow::client::test::keygen;
 using burrow::client::test::read_file;
 using burrow::client::test::run_command;
 using burrow::client::test::shell_quote;
 using burrow::client::test::TempDir;
 
 namespace {
-
-std::string keygen()
-{
-    const char* path = std::getenv("BURROW_KEYGEN");
-    REQUIRE(path != nullptr);
-    return shell_quote(path);
-}
 
 /// "type base64" of a public key line.
 std::string key_part(const std::string& line)

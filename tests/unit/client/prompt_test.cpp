@@ -10,38 +10,9 @@
 
 namespace bcl = burrow::client;
 
+using burrow::client::test::EnvVar;
+
 namespace {
-
-/// Sets an environment variable for the scope, restoring the old value.
-class EnvVar {
-public:
-    EnvVar(const char* name, const char* value) : m_name(name)
-    {
-        const char* old = std::getenv(name);
-        m_had = old != nullptr;
-        m_old = m_had ? old : "";
-        if (value != nullptr) {
-            ::setenv(name, value, 1);
-        } else {
-            ::unsetenv(name);
-        }
-    }
-    ~EnvVar()
-    {
-        if (m_had) {
-            ::setenv(m_name, m_old.c_str(), 1);
-        } else {
-            ::unsetenv(m_name);
-        }
-    }
-    EnvVar(const EnvVar&) = delete;
-    EnvVar& operator=(const EnvVar&) = delete;
-
-private:
-    const char* m_name;
-    bool m_had = false;
-    std::string m_old;
-};
 
 std::string make_script(const bcl::test::TempDir& dir, const std::string& name,
                         const std::string& body)

@@ -2,6 +2,8 @@
 // running external tools (ssh-keygen, burrow-keygen) with captured output.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +93,47 @@ inline std::string shell_quote(const std::string& s)
         out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     }
     return out + "'";
+}
+
+/// Sets an environment variable for the scope (nullptr: unsets it), then
+/// restores the old value.
+class EnvVar {
+public:
+    EnvVar(const char* name, const char* value) : m_name(name)
+    {
+        const char* old = std::getenv(name);
+        m_had = old != nullptr;
+        m_old = m_had ? old : "";
+        if (value != nullptr) {
+            ::setenv(name, value, 1);
+        } else {
+            ::unsetenv(name);
+        }
+    }
+    EnvVar(const char* name, const std::string& value) : EnvVar(name, value.c_str()) {}
+    ~EnvVar()
+    {
+        if (m_had) {
+            ::setenv(m_name, m_old.c_str(), 1);
+        } else {
+            ::unsetenv(m_name);
+        }
+    }
+    EnvVar(const EnvVar&) = delete;
+    EnvVar& operator=(const EnvVar&) = delete;
+
+private:
+    const char* m_name;
+    bool m_had = false;
+    std::string m_old;
+};
+
+/// The burrow-keygen under test (meson passes BURROW_KEYGEN), shell-quoted.
+inline std::string keygen()
+{
+    const char* path = std::getenv("BURROW_KEYGEN");
+    REQUIRE(path != nullptr);
+    return shell_quote(path);
 }
 
 /// A deterministic ed25519 public key blob for seed `seed`.

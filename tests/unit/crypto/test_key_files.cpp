@@ -14,48 +14,11 @@
 
 using burrow::Bytes;
 using burrow::crypto::test::run_command;
+using burrow::crypto::test::TempDir;
 namespace bc = burrow::crypto;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A private temporary directory, removed at scope exit.
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string templ = (fs::temp_directory_path() / "burrow-crypto-XXXXXX").string();
-        REQUIRE(::mkdtemp(templ.data()) != nullptr);
-        m_path = templ;
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-std::string read_file(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_file(const fs::path& p, const std::string& text)
-{
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    ::chmod(p.c_str(), 0600);  // ssh-keygen refuses group/world-readable keys
-}
 
 std::string trim(std::string s)
 {
@@ -81,13 +44,13 @@ TEST_CASE("read a key made by ssh-keygen", "[crypto][keyfiles][ssh-keygen]")
                             " </dev/null",
                         out) == 0);
 
-    const auto result = bc::parse_openssh_private_key(read_file(key_path));
+    const auto result = bc::parse_openssh_private_key(burrow::crypto::test::slurp(key_path));
     REQUIRE(result.loaded);
     CHECK(result.loaded->comment == "tester@burrow");
     const auto& key = *result.loaded->key;
 
     // The same public line as the .pub file ssh-keygen wrote.
-    const std::string pub_line = trim(read_file(key_path.string() + ".pub"));
+    const std::string pub_line = trim(burrow::crypto::test::slurp(key_path.string() + ".pub"));
     CHECK(bc::format_public_key_line(key.public_key(), "tester@burrow") == pub_line);
     const auto parsed = bc::parse_public_key_line(pub_line);
     REQUIRE(parsed);
@@ -124,7 +87,7 @@ TEST_CASE("ssh-keygen reads a key we write", "[crypto][keyfiles][ssh-keygen]")
     CHECK(line == "-----END OPENSSH PRIVATE KEY-----");
 
     const fs::path key_path = dir.path() / "ours";
-    write_file(key_path, text);
+    burrow::crypto::test::write_private(key_path, text);
     std::string out;
     REQUIRE(run_command("ssh-keygen -y -f " + quote(key_path) + " 2>&1", out) == 0);
     // ssh-keygen -y prints "type base64" and, in newer versions, the comment.
@@ -146,7 +109,7 @@ TEST_CASE("encrypted and malformed key files are refused", "[crypto][keyfiles][s
     REQUIRE(
         run_command("ssh-keygen -q -t ed25519 -N 'sekrit' -f " + quote(key_path) + " </dev/null",
                     out) == 0);
-    const auto enc = bc::parse_openssh_private_key(read_file(key_path));
+    const auto enc = bc::parse_openssh_private_key(burrow::crypto::test::slurp(key_path));
     CHECK_FALSE(enc.loaded);
     CHECK(enc.error == bc::KeyFileError::encrypted);
 

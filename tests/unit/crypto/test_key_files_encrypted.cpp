@@ -16,48 +16,14 @@
 
 using burrow::as_bytes;
 using burrow::crypto::test::run_command;
+using burrow::crypto::test::slurp;
+using burrow::crypto::test::TempDir;
 using burrow::crypto::test::to_hex;
+using burrow::crypto::test::write_private;
 namespace bc = burrow::crypto;
 namespace fs = std::filesystem;
 
 namespace {
-
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string templ = (fs::temp_directory_path() / "burrow-enckey-XXXXXX").string();
-        REQUIRE(::mkdtemp(templ.data()) != nullptr);
-        m_path = templ;
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-std::string slurp(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_private(const fs::path& p, const std::string& text)
-{
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    ::chmod(p.c_str(), 0600);
-}
 
 std::string first_two_fields(const std::string& line)
 {

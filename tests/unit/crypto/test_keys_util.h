@@ -24,45 +24,8 @@
 
 namespace burrow::crypto::test {
 
-/// A private temporary directory, removed at scope exit.
-class KeyTempDir {
-public:
-    KeyTempDir()
-    {
-        namespace fs = std::filesystem;
-        std::string templ = (fs::temp_directory_path() / "burrow-keys-XXXXXX").string();
-        REQUIRE(::mkdtemp(templ.data()) != nullptr);
-        m_path = templ;
-    }
-    ~KeyTempDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    KeyTempDir(const KeyTempDir&) = delete;
-    KeyTempDir& operator=(const KeyTempDir&) = delete;
-    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
-private:
-    std::filesystem::path m_path;
-};
-
-inline std::string slurp(const std::filesystem::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// Write a file readable only by its owner (ssh-keygen refuses others).
-inline void write_private(const std::filesystem::path& p, const std::string& text)
-{
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    ::chmod(p.c_str(), 0600);
-}
+/// Historical name used by the per-key-type tests.
+using KeyTempDir = TempDir;
 
 inline std::string quoted(const std::filesystem::path& p)
 {

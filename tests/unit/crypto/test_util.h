@@ -1,7 +1,15 @@
 // Small helpers shared by the crypto unit tests.
 #pragma once
 
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -53,6 +61,48 @@ inline int run_command(const std::string& cmd, std::string& out)
         out.append(buf, n);
     }
     return ::pclose(p);
+}
+
+/// A private temporary directory, removed at scope exit.
+class TempDir {
+public:
+    TempDir()
+    {
+        std::string templ =
+            (std::filesystem::temp_directory_path() / "burrow-crypto-XXXXXX").string();
+        REQUIRE(::mkdtemp(templ.data()) != nullptr);
+        m_path = templ;
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// A whole file as a string.
+inline std::string slurp(const std::filesystem::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Write a file readable only by its owner (ssh-keygen refuses others).
+inline void write_private(const std::filesystem::path& p, const std::string& text)
+{
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    ::chmod(p.c_str(), 0600);
 }
 
 }  // namespace burrow::crypto::test
