@@ -2,8 +2,8 @@
 // ProtocolError raised while handling it ends the connection cleanly.
 #include "protocol/connection.h"
 
+#include "protocol/channels/session_requests.h"
 #include "protocol/connection_impl.h"
-#include "protocol/wire/writer.h"
 
 namespace burrow::protocol {
 
@@ -183,9 +183,45 @@ void Connection::reject_channel(ChannelId id, uint32_t reason_code, std::string_
 
 void Connection::request_exec(ChannelId id, std::string_view command, bool want_reply)
 {
-    Bytes body;
-    wire::Writer(body).put_string(command);  // RFC 4254 §6.5
-    send_channel_request(id, "exec", want_reply, body);
+    send_channel_request(id, "exec", want_reply, channels::encode_exec(command));  // RFC 4254 §6.5
+}
+
+void Connection::request_shell(ChannelId id, bool want_reply)
+{
+    send_channel_request(id, "shell", want_reply, {});  // RFC 4254 §6.5
+}
+
+void Connection::request_subsystem(ChannelId id, std::string_view name, bool want_reply)
+{
+    send_channel_request(id, "subsystem", want_reply, channels::encode_exec(name));
+}
+
+void Connection::request_pty(ChannelId id, const PtyRequest& pty, bool want_reply)
+{
+    send_channel_request(id, "pty-req", want_reply, channels::encode_pty_request(pty));
+}
+
+void Connection::send_window_change(ChannelId id, const WindowSize& size)
+{
+    // RFC 4254 §6.7: want reply is always false.
+    send_channel_request(id, "window-change", false, channels::encode_window_change(size));
+}
+
+void Connection::request_env(ChannelId id, std::string_view name, std::string_view value,
+                             bool want_reply)
+{
+    send_channel_request(id, "env", want_reply, channels::encode_env(name, value));
+}
+
+void Connection::send_signal(ChannelId id, std::string_view name)
+{
+    // RFC 4254 §6.9: want reply is always false.
+    send_channel_request(id, "signal", false, channels::encode_signal(name));
+}
+
+void Connection::send_break(ChannelId id, uint32_t milliseconds, bool want_reply)
+{
+    send_channel_request(id, "break", want_reply, channels::encode_break(milliseconds));
 }
 
 void Connection::send_channel_request(ChannelId id, std::string_view type, bool want_reply,
@@ -228,21 +264,16 @@ void Connection::send_eof(ChannelId id)
 
 void Connection::send_exit_status(ChannelId id, uint32_t status)
 {
-    Bytes body;
-    wire::Writer(body).put_u32(status);  // RFC 4254 §6.10
-    send_channel_request(id, "exit-status", false, body);
+    // RFC 4254 §6.10
+    send_channel_request(id, "exit-status", false, channels::encode_exit_status(status));
 }
 
 void Connection::send_exit_signal(ChannelId id, std::string_view signal, bool core_dumped,
                                   std::string_view message)
 {
-    Bytes body;
-    wire::Writer w(body);  // RFC 4254 §6.10: name without "SIG"
-    w.put_string(signal);
-    w.put_bool(core_dumped);
-    w.put_string(message);
-    w.put_string("");
-    send_channel_request(id, "exit-signal", false, body);
+    // RFC 4254 §6.10: the name is given without "SIG".
+    send_channel_request(id, "exit-signal", false,
+                         channels::encode_exit_signal(signal, core_dumped, message));
 }
 
 void Connection::close_channel(ChannelId id)

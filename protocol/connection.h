@@ -175,6 +175,15 @@ public:
     void reject_channel(ChannelId id, uint32_t reason_code, std::string_view message);
     /// Send a channel request: exec (command), or others with raw type-specific bytes.
     void request_exec(ChannelId id, std::string_view command, bool want_reply);
+    /// Client: session requests (RFC 4254 §6.2-6.9, RFC 4335).
+    void request_shell(ChannelId id, bool want_reply);
+    void request_subsystem(ChannelId id, std::string_view name, bool want_reply);
+    void request_pty(ChannelId id, const PtyRequest& pty, bool want_reply);
+    void send_window_change(ChannelId id, const WindowSize& size);
+    void request_env(ChannelId id, std::string_view name, std::string_view value,
+                     bool want_reply);
+    void send_signal(ChannelId id, std::string_view name);
+    void send_break(ChannelId id, uint32_t milliseconds, bool want_reply);
     void send_channel_request(ChannelId id, std::string_view type, bool want_reply, ByteView body);
     /// Answer a ChannelRequest that had want_reply.
     void reply_channel_request(ChannelId id, bool success);

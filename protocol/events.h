@@ -13,6 +13,7 @@
 
 #include "crypto/bytes.h"
 #include "protocol/error.h"
+#include "protocol/session_types.h"
 
 namespace burrow::protocol {
 
@@ -83,12 +84,17 @@ struct ChannelRequest {
     ChannelId id;
     std::string type;  ///< "exec", "exit-status", "exit-signal", ...
     bool want_reply = false;
-    std::string command;        ///< exec
+    std::string command;        ///< exec; subsystem: the subsystem name
     uint32_t exit_status = 0;   ///< exit-status
-    std::string signal_name;    ///< exit-signal (without "SIG")
+    std::string signal_name;    ///< exit-signal, signal (without "SIG")
     bool core_dumped = false;   ///< exit-signal
     std::string error_message;  ///< exit-signal
-    ByteView raw;               ///< type-specific bytes, for kinds not parsed here
+    std::optional<PtyRequest> pty;  ///< pty-req (RFC 4254 §6.2)
+    WindowSize window;              ///< pty-req, window-change (RFC 4254 §6.7)
+    std::string env_name;           ///< env (RFC 4254 §6.4)
+    std::string env_value;          ///< env
+    uint32_t break_ms = 0;          ///< break (RFC 4335 §3)
+    ByteView raw;                   ///< type-specific bytes, for kinds not parsed here
 };
 
 /// Why and by whom the connection ended.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "protocol/channels/session_requests.h"
 #include "protocol/error.h"
 #include "protocol/messages/numbers.h"
 #include "protocol/wire/writer.h"
@@ -14,7 +15,6 @@ namespace {
 /// RFC 4254 §5.1 reason codes used here.
 constexpr uint32_t open_resource_shortage = 4;
 constexpr size_t max_request_type = 64;
-constexpr size_t max_command = 256 * 1024;
 
 [[noreturn]] void channel_error(const std::string& what)
 {
@@ -227,18 +227,7 @@ void ConnectionService::on_request(ByteView payload)
     req.id = ch.local_id;
     req.type = r.get_text(max_request_type);
     req.want_reply = r.get_bool();
-    if (req.type == "exec") {
-        req.command = r.get_text(max_command);  // RFC 4254 §6.5
-    } else if (req.type == "exit-status") {
-        req.exit_status = r.get_u32();  // RFC 4254 §6.10
-    } else if (req.type == "exit-signal") {
-        req.signal_name = r.get_text(64);
-        req.core_dumped = r.get_bool();
-        req.error_message = r.get_text(4096);
-        r.get_text(64);  // language tag
-    } else {
-        req.raw = r.get_rest();
-    }
+    parse_request_body(r, req);
     r.expect_end();
     if (ch.state != ChannelState::open || ch.close_received) {
         channel_error("request on channel " + std::to_string(ch.local_id) + " that is not open");
