@@ -5,79 +5,14 @@
 #include <charconv>
 
 #include "client/algorithms.h"
+#include "client/config_text.h"
 #include "client/options.h"
+#include "client/session_keywords.h"
 #include "crypto/algorithm_list.h"
 
 namespace burrow::client {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-bool is_space(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (is_space(s.back()) || s.back() == '\r' || s.back() == '\n')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-/// Split a comma-separated list, dropping empty items.
-std::vector<std::string> split_list(std::string_view value)
-{
-    std::vector<std::string> items;
-    size_t start = 0;
-    while (start <= value.size()) {
-        const size_t comma = std::min(value.find(',', start), value.size());
-        if (comma > start) {
-            items.emplace_back(value.substr(start, comma - start));
-        }
-        start = comma + 1;
-    }
-    return items;
-}
-
-/// Split a value into words; double quotes group words with spaces.
-std::vector<std::string> split_words(std::string_view value)
-{
-    std::vector<std::string> words;
-    std::string current;
-    bool quoted = false;
-    bool have_word = false;
-    for (const char c : value) {
-        if (c == '"') {
-            quoted = !quoted;
-            have_word = true;
-        } else if (is_space(c) && !quoted) {
-            if (have_word) {
-                words.push_back(current);
-            }
-            current.clear();
-            have_word = false;
-        } else {
-            current.push_back(c);
-            have_word = true;
-        }
-    }
-    if (have_word) {
-        words.push_back(current);
-    }
-    return words;
-}
 
 std::optional<bool> parse_yes_no(std::string_view v)
 {
@@ -109,10 +44,10 @@ std::optional<StrictHostKeyChecking> parse_strict(std::string_view v)
 
 /// Keywords ssh knows that burrow accepts and ignores, so that common
 /// scripted invocations (-o ConnectTimeout=5 ...) keep working.
-constexpr std::array<std::string_view, 12> ignored_keywords = {
-    "CheckHostIP",         "ConnectTimeout",      "ControlMaster",  "ControlPath",
-    "ForwardX11",          "HashKnownHosts",      "LogVerbose",     "RequestTTY",
-    "ServerAliveCountMax", "ServerAliveInterval", "UpdateHostKeys", "AddKeysToAgent",
+constexpr std::array<std::string_view, 11> ignored_keywords = {
+    "CheckHostIP",         "ConnectTimeout", "ControlMaster",  "ControlPath",
+    "ForwardX11",          "HashKnownHosts", "LogVerbose",     "ServerAliveCountMax",
+    "ServerAliveInterval", "UpdateHostKeys", "AddKeysToAgent",
 };
 
 template <typename T>
@@ -307,7 +242,7 @@ std::optional<std::string> apply_option(ClientConfig& config, std::string_view t
     text = trim(text);
     // ssh_config(5): "Keyword value", "Keyword=value" or "Keyword = value".
     size_t key_end = 0;
-    while (key_end < text.size() && text[key_end] != '=' && !is_space(text[key_end])) {
+    while (key_end < text.size() && text[key_end] != '=' && !is_blank(text[key_end])) {
         ++key_end;
     }
     const std::string_view keyword = text.substr(0, key_end);
@@ -328,6 +263,9 @@ std::optional<std::string> apply_option(ClientConfig& config, std::string_view t
         return *handled;
     }
     if (auto handled = apply_transport_keyword(config, keyword, value)) {
+        return *handled;
+    }
+    if (auto handled = apply_session_keyword(config, keyword, value)) {
         return *handled;
     }
     for (const std::string_view known : ignored_keywords) {
@@ -442,6 +380,7 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
     s.rekey_limit = config.rekey_limit.value_or(crypto::RekeyLimit{});
     s.compression = config.compression.value_or(false);
     s.address_family = config.address_family.value_or(AddressFamily::any);
+    resolve_session_settings(config, s);
     s.command = config.command;
     s.stdin_null = config.stdin_null;
     return s;

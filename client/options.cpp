@@ -10,8 +10,8 @@ namespace burrow::client {
 namespace {
 
 /// Option letters taking an argument, and flags without one.
-constexpr std::string_view options_with_argument = "cilmopQ";
-constexpr std::string_view flag_options = "46AaChnqTvV";
+constexpr std::string_view options_with_argument = "ceilmopQ";
+constexpr std::string_view flag_options = "46AaChnqTtvV";
 
 /// ssh(1) a2port: 1..65535, digits only.
 std::optional<uint16_t> parse_port(std::string_view text)
@@ -81,7 +81,16 @@ void apply_flag(ClientConfig& config, char flag, ParseResult& result)
             config.quiet = true;
             break;
         case 'T':
-            break;  // no pty is ever requested yet: nothing to disable
+            // ssh(1): -T disables, -t requests and -tt forces a pty; the
+            // command line is read first, so these beat RequestTTY.
+            config.request_tty = RequestTty::no;
+            break;
+        case 't':
+            config.request_tty =
+                config.request_tty == RequestTty::yes || config.request_tty == RequestTty::force
+                    ? RequestTty::force
+                    : RequestTty::yes;
+            break;
         case 'v':
             ++config.verbose;
             break;
@@ -108,6 +117,16 @@ std::optional<std::string> apply_argument_option(ClientConfig& config, char opti
             std::optional<std::string>& slot = option == 'c' ? config.ciphers : config.macs;
             if (!slot) {
                 slot = value;
+            }
+            return std::nullopt;
+        }
+        case 'e': {
+            std::optional<char> escape;
+            if (!parse_escape_char(value, escape)) {
+                return "Bad escape character '" + value + "'.";
+            }
+            if (!config.escape_char) {
+                config.escape_char = escape;
             }
             return std::nullopt;
         }
@@ -227,8 +246,8 @@ ParseResult parse_command_line(const std::vector<std::string>& args)
 
 std::string usage_text()
 {
-    return "usage: burrow [-46AaChnqTvV] [-c cipher_spec] [-i identity_file] [-l login_name]\n"
-           "              [-m mac_spec] [-o option] [-p port] [-Q query_option]\n"
+    return "usage: burrow [-46AaChnqTtvV] [-c cipher_spec] [-e escape_char] [-i identity_file]\n"
+           "              [-l login_name] [-m mac_spec] [-o option] [-p port] [-Q query_option]\n"
            "              [user@]hostname [command [argument ...]]\n";
 }
 

@@ -21,6 +21,9 @@ enum class StrictHostKeyChecking { yes, accept_new, no, ask };
 /// Address family restriction (-4 / -6).
 enum class AddressFamily { any, inet, inet6 };
 
+/// ssh_config(5) RequestTTY / ssh(1) -T, -t, -tt.
+enum class RequestTty { no, yes, force, automatic };
+
 /// Everything the command line said; unset fields fall back to defaults in
 /// resolve_settings().
 struct ClientConfig {
@@ -51,6 +54,12 @@ struct ClientConfig {
     std::optional<crypto::RekeyLimit> rekey_limit;   ///< RekeyLimit
     std::optional<bool> compression;                 ///< -C, Compression
     std::optional<AddressFamily> address_family;
+    std::optional<RequestTty> request_tty;  ///< -T / -t / -tt, RequestTTY
+    /// SendEnv patterns, accumulated over every source; "-pattern" removes.
+    std::vector<std::string> send_env;
+    std::optional<std::vector<std::string>> set_env;  ///< SetEnv NAME=value (first line wins)
+    /// -e / EscapeChar: the outer optional is "set", the inner nullopt "none".
+    std::optional<std::optional<char>> escape_char;
     int verbose = 0;  ///< number of -v
     bool quiet = false;
     bool stdin_null = false;                   ///< -n
@@ -108,6 +117,13 @@ struct Settings {
     crypto::RekeyLimit rekey_limit;
     bool compression = false;
     AddressFamily address_family = AddressFamily::any;
+    RequestTty request_tty = RequestTty::automatic;
+    /// Environment variable name patterns to send ("env" requests).
+    std::vector<std::string> send_env;
+    /// NAME=value pairs to send; each name appears once.
+    std::vector<std::string> set_env;
+    /// Session escape character; nullopt: escapes disabled ("none").
+    std::optional<char> escape_char = '~';
     std::optional<std::string> command;
     bool stdin_null = false;
 };
@@ -115,6 +131,10 @@ struct Settings {
 /// Fill defaults: `home` expands '~', `local_user` is the default user.
 Settings resolve_settings(const ClientConfig& config, std::string_view home,
                           std::string_view local_user);
+
+/// Parse an EscapeChar / -e value into `escape`: one character, "^X" for a
+/// control character, or "none" (nullopt). False if the value is invalid.
+bool parse_escape_char(std::string_view value, std::optional<char>& escape);
 
 /// Expand a leading "~" or "~/" to `home`.
 std::string expand_tilde(std::string_view path, std::string_view home);
