@@ -1,11 +1,11 @@
 // ssh_config(5) keyword handling for -o, and the defaults applied afterwards.
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
 
 #include "client/algorithms.h"
 #include "client/config_text.h"
+#include "client/config_tokens.h"
 #include "client/options.h"
 #include "client/session_keywords.h"
 #include "crypto/algorithm_list.h"
@@ -41,14 +41,6 @@ std::optional<StrictHostKeyChecking> parse_strict(std::string_view v)
     }
     return std::nullopt;
 }
-
-/// Keywords ssh knows that burrow accepts and ignores, so that common
-/// scripted invocations (-o ConnectTimeout=5 ...) keep working.
-constexpr std::array<std::string_view, 11> ignored_keywords = {
-    "CheckHostIP",         "ConnectTimeout", "ControlMaster",  "ControlPath",
-    "ForwardX11",          "HashKnownHosts", "LogVerbose",     "ServerAliveCountMax",
-    "ServerAliveInterval", "UpdateHostKeys", "AddKeysToAgent",
-};
 
 template <typename T>
 void set_first(std::optional<T>& slot, T value)
@@ -159,7 +151,14 @@ std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& confi
     } else if (iequals(keyword, "HostName")) {
         set_first(config.hostname, words.front());
     } else if (iequals(keyword, "IdentityFile")) {
-        config.identity_files.push_back(words.front());
+        if (auto error = check_tokens(words.front())) {
+            return error;
+        }
+        // ssh(1) lists each file once (a "Match final" pass reads it again).
+        if (std::find(config.identity_files.begin(), config.identity_files.end(), words.front()) ==
+            config.identity_files.end()) {
+            config.identity_files.push_back(words.front());
+        }
     } else if (iequals(keyword, "IdentityAgent")) {
         // ssh_config(5): a socket path, "none", or "SSH_AUTH_SOCK" (the default).
         const std::string& agent = words.front();
@@ -174,6 +173,11 @@ std::optional<std::optional<std::string>> apply_text_keyword(ClientConfig& confi
         }
         set_first(config.number_of_password_prompts, count);
     } else if (iequals(keyword, "UserKnownHostsFile")) {
+        for (const std::string& file : words) {
+            if (auto error = check_tokens(file)) {
+                return error;
+            }
+        }
         set_first(config.user_known_hosts_files, words);
     } else if (iequals(keyword, "GlobalKnownHostsFile")) {
         set_first(config.global_known_hosts_files, words);
@@ -268,13 +272,12 @@ std::optional<std::string> apply_option(ClientConfig& config, std::string_view t
     if (auto handled = apply_session_keyword(config, keyword, value)) {
         return *handled;
     }
-    for (const std::string_view known : ignored_keywords) {
-        if (iequals(known, keyword)) {
-            config.ignored_options.emplace_back(keyword);
-            return std::nullopt;
-        }
+    if (is_unimplemented_ssh_keyword(keyword)) {
+        // Accepted so that scripted invocations and ~/.ssh/config keep working.
+        config.ignored_options.emplace_back(keyword);
+        return std::nullopt;
     }
-    return "unsupported configuration option: " + std::string(keyword);
+    return std::string(unsupported_option_prefix) + std::string(keyword);
 }
 
 std::string expand_tilde(std::string_view path, std::string_view home)
@@ -290,15 +293,24 @@ std::string expand_tilde(std::string_view path, std::string_view home)
 
 namespace {
 
+/// "~" and then %-tokens (ssh_config(5) "TOKENS"); the tokens were checked
+/// when the option was read, so expansion cannot fail here.
+std::string expand_path(const std::string& path, const TokenValues& tokens)
+{
+    std::string error;
+    const std::string tilde = expand_tilde(path, tokens.home);
+    return expand_tokens(tilde, tokens, error).value_or(tilde);
+}
+
 std::vector<std::string> expand_files(const std::optional<std::vector<std::string>>& given,
-                                      std::vector<std::string> defaults, std::string_view home)
+                                      std::vector<std::string> defaults, const TokenValues& tokens)
 {
     std::vector<std::string> files;
     for (const std::string& file : given ? *given : defaults) {
         if (iequals(file, "none")) {
             continue;  // ssh_config(5): "none" means no file
         }
-        files.push_back(expand_tilde(file, home));
+        files.push_back(expand_path(file, tokens));
     }
     return files;
 }
@@ -345,9 +357,19 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
     s.host = config.host.value_or("");
     std::transform(s.host.begin(), s.host.end(), s.host.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    s.connect_host = config.hostname.value_or(s.host);
     s.user = config.user.value_or(std::string(local_user));
     s.port = config.port.value_or(22);
+    TokenValues tokens = local_token_values(home, local_user);
+    tokens.original_host = s.host;
+    tokens.host = s.host;
+    std::string error;
+    // ssh_config(5) HostName: "%h" stands for the name given.
+    s.connect_host = config.hostname
+                         ? expand_tokens(*config.hostname, tokens, error).value_or(*config.hostname)
+                         : s.host;
+    tokens.host = s.connect_host;
+    tokens.port = std::to_string(s.port);
+    tokens.remote_user = s.user;
     if (config.identity_files.empty()) {
         // ssh(1) default identities, in its order, when none were named.
         for (const char* name : {"id_rsa", "id_ecdsa", "id_ed25519"}) {
@@ -355,20 +377,20 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
         }
     } else {
         for (const std::string& file : config.identity_files) {
-            s.identity_files.push_back(expand_tilde(file, home));
+            s.identity_files.push_back(expand_path(file, tokens));
         }
     }
     s.user_known_hosts_files = expand_files(config.user_known_hosts_files,
-                                            {"~/.ssh/known_hosts", "~/.ssh/known_hosts2"}, home);
+                                            {"~/.ssh/known_hosts", "~/.ssh/known_hosts2"}, tokens);
     s.global_known_hosts_files =
         expand_files(config.global_known_hosts_files,
-                     {"/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"}, home);
+                     {"/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"}, tokens);
     s.strict_host_key_checking =
         config.strict_host_key_checking.value_or(StrictHostKeyChecking::ask);
     s.batch_mode = config.batch_mode.value_or(false);
     s.identities_only = config.identities_only.value_or(false);
     s.forward_agent = config.forward_agent.value_or(false);
-    s.identity_agent = config.identity_agent ? expand_tilde(*config.identity_agent, home) : "";
+    s.identity_agent = config.identity_agent ? expand_path(*config.identity_agent, tokens) : "";
     s.number_of_password_prompts = config.number_of_password_prompts.value_or(3);
     s.preferred_authentications = enabled_methods(config);
     s.log_level = effective_log_level(config);

@@ -23,4 +23,8 @@ std::vector<std::string> split_list(std::string_view value);
 /// Split a value into words; double quotes group words with blanks.
 std::vector<std::string> split_words(std::string_view value);
 
+/// True for an ssh_config(5) keyword OpenSSH knows but burrow does not
+/// implement (accepted and ignored, as a user's ~/.ssh/config must load).
+bool is_unimplemented_ssh_keyword(std::string_view keyword);
+
 }  // namespace burrow::client

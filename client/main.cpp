@@ -17,12 +17,14 @@
 #include "client/agent_client.h"
 #include "client/algorithms.h"
 #include "client/auth_flow.h"
+#include "client/config_dump.h"
 #include "client/connect.h"
 #include "client/host_verifier.h"
 #include "client/identity.h"
 #include "client/options.h"
 #include "client/prompt.h"
 #include "client/session.h"
+#include "client/ssh_config.h"
 #include "client/stdio_streams.h"
 #include "crypto/registry.h"
 #include "crypto/rng.h"
@@ -233,10 +235,25 @@ int main(int argc, char** argv)
         case client::CommandAction::run:
             break;
     }
-    const client::Settings settings =
-        client::resolve_settings(parsed.config, home_directory(), local_user_name());
+    // ssh(1) order: the command line, then the user file, then the system
+    // file (or the -F file alone); the first value obtained wins.
+    client::ClientConfig config = parsed.config;
+    const std::string home = home_directory();
+    const std::string local_user = local_user_name();
+    const std::vector<client::ConfigFile> files =
+        parsed.config_file ? client::explicit_config_files(*parsed.config_file, home)
+                           : client::default_config_files(home);
+    if (const auto error = client::load_config_files(config, files, home, local_user)) {
+        std::fprintf(stderr, "burrow: %s\n", error->c_str());
+        return client::exit_failure;
+    }
+    const client::Settings settings = client::resolve_settings(config, home, local_user);
+    if (parsed.print_config) {
+        std::fputs(client::dump_config(config, settings).c_str(), stdout);
+        return 0;
+    }
     const client::Logger log(settings.log_level);
-    for (const std::string& option : parsed.config.ignored_options) {
+    for (const std::string& option : config.ignored_options) {
         log.debug1("ignoring unsupported option " + option);
     }
     try {

@@ -10,8 +10,8 @@ namespace burrow::client {
 namespace {
 
 /// Option letters taking an argument, and flags without one.
-constexpr std::string_view options_with_argument = "ceilmopQ";
-constexpr std::string_view flag_options = "46AaChnqTtvV";
+constexpr std::string_view options_with_argument = "ceFilmopQ";
+constexpr std::string_view flag_options = "46AaCGhnqTtvV";
 
 /// ssh(1) a2port: 1..65535, digits only.
 std::optional<uint16_t> parse_port(std::string_view text)
@@ -70,6 +70,9 @@ void apply_flag(ClientConfig& config, char flag, ParseResult& result)
             if (!config.compression) {
                 config.compression = true;
             }
+            break;
+        case 'G':
+            result.print_config = true;
             break;
         case 'h':
             result.action = CommandAction::help;
@@ -171,6 +174,11 @@ std::optional<std::string> parse_cluster(const std::vector<std::string>& args, s
             } else {
                 return std::string("option requires an argument -- ") + c;
             }
+            if (c == 'F') {
+                // ssh(1) -F: the last one given is used.
+                result.config_file = value;
+                return std::nullopt;
+            }
             if (c == 'Q') {
                 // ssh(1) -Q: print a list and exit; no destination needed.
                 result.action = CommandAction::query;
@@ -246,8 +254,9 @@ ParseResult parse_command_line(const std::vector<std::string>& args)
 
 std::string usage_text()
 {
-    return "usage: burrow [-46AaChnqTtvV] [-c cipher_spec] [-e escape_char] [-i identity_file]\n"
-           "              [-l login_name] [-m mac_spec] [-o option] [-p port] [-Q query_option]\n"
+    return "usage: burrow [-46AaCGhnqTtvV] [-c cipher_spec] [-e escape_char] [-F configfile]\n"
+           "              [-i identity_file] [-l login_name] [-m mac_spec] [-o option] [-p port]\n"
+           "              [-Q query_option]\n"
            "              [user@]hostname [command [argument ...]]\n";
 }
 

@@ -75,10 +75,16 @@ struct ParseResult {
     ClientConfig config;
     std::string error;  ///< for usage_error: what was wrong
     std::string query;  ///< for query: the -Q argument
+    /// -F: the configuration file to read instead of the default ones.
+    std::optional<std::string> config_file;
+    bool print_config = false;  ///< -G: print the effective configuration and exit
 };
 
 /// Parse argv[1..] (options may also follow the destination, as with ssh).
 ParseResult parse_command_line(const std::vector<std::string>& args);
+
+/// How apply_option()'s error starts when the keyword is not known at all.
+inline constexpr std::string_view unsupported_option_prefix = "unsupported configuration option: ";
 
 /// Apply one "Keyword=value" or "Keyword value" option (ssh -o).
 /// Returns an error message, or nullopt on success.
