@@ -4,7 +4,6 @@
 
 #include "server/config.h"
 #include "server/log.h"
-#include "server/password_check.h"
 
 namespace burrow::server {
 
@@ -72,8 +71,26 @@ protocol::AuthVerdict AuthPolicy::succeed(std::string_view method, std::string_v
     return verdict;
 }
 
+PasswordPolicy AuthPolicy::password_policy() const
+{
+    return PasswordPolicy{m_settings.use_pam, m_settings.permit_empty_passwords, m_remote_ip};
+}
+
 protocol::AuthVerdict AuthPolicy::password_attempt(std::string_view method,
                                                    std::string_view password)
+{
+    // The check runs even when the outcome is already known (unknown user,
+    // root refused), so replies and timing do not reveal which case it was.
+    return password_verdict(
+        method, check_password(m_user, m_account.has_value(), password, password_policy()));
+}
+
+protocol::AuthVerdict AuthPolicy::pam_kbdint_result(bool pam_ok)
+{
+    return password_verdict("keyboard-interactive", pam_ok);
+}
+
+protocol::AuthVerdict AuthPolicy::password_verdict(std::string_view method, bool ok)
 {
     // sshd names PAM's keyboard-interactive "keyboard-interactive/pam".
     const std::string log_method = method == "keyboard-interactive" && m_settings.use_pam
@@ -81,10 +98,6 @@ protocol::AuthVerdict AuthPolicy::password_attempt(std::string_view method,
                                        : std::string(method);
     // Not running as root, burrowd can only serve the account it runs as.
     const bool can_serve = m_account && (geteuid() == 0 || m_account->uid == geteuid());
-    const PasswordPolicy policy{m_settings.use_pam, m_settings.permit_empty_passwords, m_remote_ip};
-    // The check runs even when the outcome is already known (unknown user,
-    // root refused), so replies and timing do not reveal which case it was.
-    const bool ok = check_password(m_user, m_account.has_value(), password, policy);
     const bool root_ok = root_allowed(method, false);
     if (m_account && !root_ok) {
         log_info("ROOT LOGIN REFUSED FROM " + m_remote_ip + " port " +

@@ -10,6 +10,7 @@
 
 #include "server/auth_progress.h"
 #include "server/auth_settings.h"
+#include "server/password_check.h"
 #include "server/user.h"
 
 namespace burrow::server {
@@ -37,6 +38,15 @@ public:
     /// and decide: accept, partial or reject. Logs Accepted/Failed lines.
     protocol::AuthVerdict password_attempt(std::string_view method, std::string_view password);
 
+    /// keyboard-interactive through a PAM conversation (UsePAM yes) ended;
+    /// `pam_ok` is PAM's verdict (pam_authenticate and pam_acct_mgmt). The
+    /// verdict after the account, PermitRootLogin and AuthenticationMethods
+    /// checks; logs "Accepted/Failed keyboard-interactive/pam" as sshd does.
+    protocol::AuthVerdict pam_kbdint_result(bool pam_ok);
+
+    /// How passwords are checked for this connection (PAM_RHOST, empty passwords).
+    PasswordPolicy password_policy() const;
+
     /// A publickey signature was verified and the key is authorized: the
     /// verdict after PermitRootLogin and AuthenticationMethods.
     /// `key_text` is "ED25519 SHA256:..." for the log.
@@ -50,6 +60,8 @@ public:
 private:
     /// "for USER" or "for invalid user USER".
     std::string for_user() const;
+    /// The verdict on a password-like `method` whose secret check gave `ok`.
+    protocol::AuthVerdict password_verdict(std::string_view method, bool ok);
     /// Record a successful `method` (logged as `log_method`) and log the outcome.
     protocol::AuthVerdict succeed(std::string_view method, std::string_view log_method,
                                   std::string_view suffix);

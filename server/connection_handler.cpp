@@ -178,9 +178,13 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
         answer_verdict(m_auth.password_attempt("password", as_text(request.password)));
         return;
     }
+    if (request.method == "keyboard-interactive" && m_config.auth.use_pam) {
+        start_pam_conversation(request.user);
+        return;
+    }
     if (request.method == "keyboard-interactive") {
-        // First version: one echo-off "Password: " prompt, checked like a
-        // password (PAM or shadow), not a full PAM conversation.
+        // Without PAM: one echo-off "Password: " prompt, checked against
+        // the shadow file like a password.
         protocol::InfoRequest info;
         info.prompts.push_back(protocol::KbdIntPrompt{"Password: ", false});
         m_conn.send_info_request(info);
@@ -224,8 +228,43 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
     m_conn.answer_auth(authorized);
 }
 
+void ConnectionHandler::start_pam_conversation(const std::string& user)
+{
+    // Unknown users get a conversation too (PAM prompts and fails as for a
+    // wrong password), so the replies do not tell them apart.
+    m_pam.reset();  // the previous attempt's thread has finished: join it
+    m_pam = std::make_unique<PamConversation>(
+        m_socket.get_executor(), pam_service_name, user, m_auth.password_policy(),
+        // Both run from the event loop, outside the core's callbacks: the
+        // driver must be told that output (and input readiness) changed.
+        [this](const protocol::InfoRequest& info) {
+            if (!m_closed) {
+                m_conn.send_info_request(info);
+                m_driver.notify();
+            }
+        },
+        [this](bool ok, const std::string& detail) {
+            if (!ok) {
+                log_debug("PAM: keyboard-interactive failed: " + detail);
+            }
+            if (!m_closed) {
+                answer_verdict(m_auth.pam_kbdint_result(ok));
+                m_driver.notify();
+            }
+        });
+}
+
 void ConnectionHandler::on_info_response(const std::vector<ByteView>& responses)
 {
+    if (m_pam && m_pam->awaiting_answers()) {
+        // RFC 4256 §3.4: the answers to the latest PAM prompts, in order.
+        std::vector<std::string_view> answers;
+        for (const ByteView response : responses) {
+            answers.push_back(as_text(response));
+        }
+        m_pam->answer(answers);
+        return;
+    }
     // RFC 4256 §3.4: one response per prompt; we sent exactly one.
     const ByteView password = responses.empty() ? ByteView() : responses.front();
     answer_verdict(m_auth.password_attempt("keyboard-interactive", as_text(password)));

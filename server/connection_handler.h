@@ -17,6 +17,7 @@
 #include "server/config.h"
 #include "server/exec_session.h"
 #include "server/key_options.h"
+#include "server/pam_conversation.h"
 #include "server/user.h"
 
 namespace burrow::server {
@@ -58,6 +59,8 @@ private:
     /// The options of the first authorized_keys entry listing this key that
     /// this connection may use; nullopt if there is none.
     std::optional<KeyOptions> key_authorized(const UserInfo& user, ByteView key_blob) const;
+    /// keyboard-interactive with UsePAM: run PAM's conversation for `user`.
+    void start_pam_conversation(const std::string& user);
     /// Answer the pending attempt, updating the methods that may continue.
     void answer_verdict(protocol::AuthVerdict verdict);
     std::shared_ptr<ExecSession> find_session(protocol::ChannelId id) const;
@@ -78,6 +81,9 @@ private:
     /// (restrict, no-pty, no-port-forwarding, ... for the session features).
     KeyOptions m_key_options;
     bool m_closed = false;
+    /// keyboard-interactive through PAM (UsePAM yes): the running
+    /// conversation. Declared last so it is cancelled and joined first.
+    std::unique_ptr<PamConversation> m_pam;
 };
 
 }  // namespace burrow::server

@@ -14,9 +14,6 @@ namespace burrow::server {
 
 namespace {
 
-/// PAM service name (the /etc/pam.d file).
-constexpr const char* pam_service = "burrowd";
-
 struct ConversationData {
     std::string password;
 };
@@ -72,7 +69,7 @@ bool check_pam_password(const std::string& user, std::string_view password,
     ConversationData data{std::string(password)};
     const pam_conv conv{&conversation, &data};
     pam_handle_t* handle = nullptr;
-    int rc = pam_start(pam_service, user.c_str(), &conv, &handle);
+    int rc = pam_start(pam_service_name, user.c_str(), &conv, &handle);
     if (rc != PAM_SUCCESS) {
         log_error("PAM: pam_start failed: " + std::to_string(rc));
         explicit_bzero(data.password.data(), data.password.size());

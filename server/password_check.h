@@ -7,6 +7,9 @@
 
 namespace burrow::server {
 
+/// PAM service name (the /etc/pam.d file; burrowd installs server/pam.d/burrowd).
+constexpr const char* pam_service_name = "burrowd";
+
 /// How to check a password and what to allow.
 struct PasswordPolicy {
     bool use_pam = false;
