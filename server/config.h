@@ -56,6 +56,10 @@ struct RawConfig {
     // authorized_keys handling (StrictModes, PermitUserEnvironment).
     std::optional<bool> strict_modes;
     std::optional<bool> permit_user_environment;
+    // Login texts (server/config_auth.cpp): PrintMotd, PrintLastLog, Banner.
+    std::optional<bool> print_motd;
+    std::optional<bool> print_last_log;
+    std::optional<std::string> banner;  ///< "" for "none"
     // Authentication (server/auth_settings.h).
     std::optional<bool> use_pam;
     std::optional<bool> password_authentication;
@@ -130,6 +134,12 @@ struct ServerConfig {
     bool strict_modes = true;
     /// PermitUserEnvironment: honour environment= key options (default no).
     bool permit_user_environment = false;
+    /// PrintMotd: show /etc/motd at interactive logins (default yes).
+    bool print_motd = true;
+    /// PrintLastLog: show the previous login from lastlog (default yes).
+    bool print_last_log = true;
+    /// Banner: file sent before authentication (RFC 4252 §5.4); empty = none.
+    std::string banner;
     /// Authentication policy.
     AuthSettings auth;
 };

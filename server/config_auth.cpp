@@ -1,4 +1,5 @@
-// sshd_config(5) authentication keywords (see server/auth_settings.h).
+// sshd_config(5) authentication keywords (see server/auth_settings.h), and
+// the login texts around authentication: Banner, PrintMotd, PrintLastLog.
 #include <cctype>
 
 #include "server/auth_settings.h"
@@ -41,6 +42,12 @@ std::optional<bool> RawConfig::*flag_slot(const std::string& key)
     }
     if (key == "permitemptypasswords") {
         return &RawConfig::permit_empty_passwords;
+    }
+    if (key == "printmotd") {
+        return &RawConfig::print_motd;
+    }
+    if (key == "printlastlog") {
+        return &RawConfig::print_last_log;
     }
     return nullptr;
 }
@@ -106,6 +113,12 @@ bool ConfigParser::apply_auth_keyword(const std::string& key, const std::string&
         if (!m_raw.login_grace_time) {
             m_raw.login_grace_time = value;
         }
+    } else if (key == "banner") {
+        // A file sent before authentication; "none" (the default) sends none.
+        require_single(args, keyword, where);
+        if (!m_raw.banner) {
+            m_raw.banner = args[0] == "none" ? std::string() : args[0];
+        }
     } else {
         return false;
     }
@@ -127,6 +140,9 @@ void resolve_auth(const RawConfig& raw, ServerConfig& out)
     a.authentication_methods = raw.authentication_methods.value_or(defaults.authentication_methods);
     a.max_auth_tries = raw.max_auth_tries.value_or(defaults.max_auth_tries);
     a.login_grace_time = raw.login_grace_time.value_or(defaults.login_grace_time);
+    out.print_motd = raw.print_motd.value_or(true);
+    out.print_last_log = raw.print_last_log.value_or(true);
+    out.banner = raw.banner.value_or(std::string());
 }
 
 std::vector<std::string> enabled_auth_methods(const AuthSettings& settings)

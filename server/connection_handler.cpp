@@ -14,6 +14,7 @@
 #include "server/authorized_keys.h"
 #include "server/child_process.h"
 #include "server/log.h"
+#include "server/login_records.h"
 
 namespace burrow::server {
 
@@ -174,6 +175,13 @@ std::optional<KeyOptions> ConnectionHandler::key_authorized(const UserInfo& user
 void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
 {
     m_auth.begin(request.user);
+    if (!m_banner_sent) {
+        // sshd_config(5) Banner: sent before authentication, RFC 4252 §5.4.
+        m_banner_sent = true;
+        if (const std::optional<std::string> text = banner_text(m_config.banner)) {
+            m_conn.send_auth_banner(*text);
+        }
+    }
     if (request.method == "password") {
         answer_verdict(m_auth.password_attempt("password", as_text(request.password)));
         return;

@@ -81,6 +81,7 @@ private:
     /// (restrict, no-pty, no-port-forwarding, ... for the session features).
     KeyOptions m_key_options;
     bool m_closed = false;
+    bool m_banner_sent = false;  ///< Banner goes out once, at the first request
     /// keyboard-interactive through PAM (UsePAM yes): the running
     /// conversation. Declared last so it is cancelled and joined first.
     std::unique_ptr<PamConversation> m_pam;

@@ -208,6 +208,22 @@ std::string motd_text(const std::string& path)
     return read_text(path).value_or(std::string());
 }
 
+std::optional<std::string> banner_text(const std::string& path)
+{
+    if (path.empty()) {
+        return std::nullopt;
+    }
+    std::optional<std::string> text = read_text(path);
+    if (!text) {
+        log_error("Banner: cannot read " + path);
+        return std::nullopt;
+    }
+    if (text->empty()) {
+        return std::nullopt;
+    }
+    return text;
+}
+
 std::optional<std::string> nologin_message(uid_t uid, const std::vector<std::string>& paths)
 {
     if (uid == 0) {

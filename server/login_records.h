@@ -62,6 +62,11 @@ std::optional<std::string> last_login_message(uid_t uid, const LoginRecordFiles&
 /// max_login_text_bytes), empty if it is missing or unreadable.
 std::string motd_text(const std::string& path = "/etc/motd");
 
+/// The Banner file's content (at most max_login_text_bytes) to send before
+/// authentication; nullopt when `path` is empty ("Banner none"), or the
+/// file is missing or empty.
+std::optional<std::string> banner_text(const std::string& path);
+
 /// sshd(8): while /etc/nologin (or /var/run/nologin) exists, users other
 /// than root are refused and the file's content is shown to them. Returns
 /// that content (possibly empty) when the login must be refused, nullopt

@@ -220,6 +220,17 @@ TEST_CASE("motd text is read and bounded", "[login_records]")
           burrow::server::max_login_text_bytes);
 }
 
+TEST_CASE("the Banner text is read unless none, missing or empty", "[login_records]")
+{
+    const TempDir dir;
+    CHECK_FALSE(burrow::server::banner_text("").has_value());  // Banner none
+    CHECK_FALSE(burrow::server::banner_text(dir.file("missing")).has_value());
+    write_file(dir.file("empty"), "");
+    CHECK_FALSE(burrow::server::banner_text(dir.file("empty")).has_value());
+    write_file(dir.file("banner"), "Authorized use only\n");
+    CHECK(burrow::server::banner_text(dir.file("banner")) == "Authorized use only\n");
+}
+
 TEST_CASE("nologin refuses users other than root", "[login_records]")
 {
     const TempDir dir;
