@@ -186,7 +186,10 @@ int run_client(const client::Settings& settings, const client::Logger& log)
     burrow::protocol::asio::Driver driver(*socket, conn);
     session.attach(conn, driver);
 
+    // With a pty the local terminal is raw (ISIG off): ^C reaches the remote
+    // side as a byte, and these only arrive by kill(1) or a hangup.
     boost::asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+    signals.add(SIGQUIT);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (!ec) {
             session.abort("Killed by signal " + std::to_string(signo) + ".");
@@ -206,6 +209,7 @@ int run_client(const client::Settings& settings, const client::Logger& log)
         session.stop_input();
     });
     io.run();
+    session.end_terminal();
     return session.exit_code();
 }
 

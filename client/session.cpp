@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cctype>
+#include <csignal>
+
+#include "client/pattern.h"
+#include "protocol/terminal_modes.h"
 
 namespace burrow::client {
 
@@ -22,7 +26,58 @@ void wipe_string(std::string& secret)
     secret.clear();
 }
 
+/// RFC 4335 §3: how long a "~B" break lasts, in milliseconds.
+constexpr uint32_t break_length_ms = 1000;
+
 }  // namespace
+
+bool want_pty(RequestTty request, bool has_command, bool stdin_tty)
+{
+    switch (request) {
+        case RequestTty::no:
+            return false;
+        case RequestTty::force:
+            return true;
+        case RequestTty::yes:
+            return stdin_tty;
+        case RequestTty::automatic:
+            return !has_command && stdin_tty;
+    }
+    return false;
+}
+
+std::vector<std::pair<std::string, std::string>> session_environment(const Settings& settings,
+                                                                     const char* const* env)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto set_by_set_env = [&settings](std::string_view name) {
+        return std::any_of(settings.set_env.begin(), settings.set_env.end(),
+                           [name](const std::string& entry) {
+                               return std::string_view(entry).substr(0, entry.find('=')) == name;
+                           });
+    };
+    for (const char* const* entry = env; entry && *entry; ++entry) {
+        const std::string_view text(*entry);
+        const size_t eq = text.find('=');
+        if (eq == std::string_view::npos || eq == 0) {
+            continue;
+        }
+        const std::string_view name = text.substr(0, eq);
+        const bool wanted = std::any_of(
+            settings.send_env.begin(), settings.send_env.end(),
+            [name](const std::string& pattern) { return wildcard_match(pattern, name); });
+        if (wanted && !set_by_set_env(name)) {
+            out.emplace_back(std::string(name), std::string(text.substr(eq + 1)));
+        }
+    }
+    for (const std::string& entry : settings.set_env) {
+        const size_t eq = entry.find('=');
+        if (eq != std::string::npos && eq > 0) {
+            out.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+        }
+    }
+    return out;
+}
 
 Session::Session(const Settings& settings, const Logger& log, const HostVerifier& verifier,
                  std::vector<KeyCandidate> keys, Prompter& prompter,
@@ -34,8 +89,42 @@ Session::Session(const Settings& settings, const Logger& log, const HostVerifier
       m_stdin(executor, !settings.stdin_null),
       m_auth(settings, log, std::move(keys), prompter, *this),
       m_agent_forward(executor, log, settings.forward_agent,
-                      [this](std::function<void()> action) { defer(std::move(action)); })
+                      [this](std::function<void()> action) { defer(std::move(action)); }),
+      m_terminal(STDIN_FILENO),
+      m_winch(executor)
 {
+    const bool stdin_tty = !settings.stdin_null && is_terminal(STDIN_FILENO);
+    m_pty = want_pty(settings.request_tty, settings.command.has_value(), stdin_tty);
+    if (settings.request_tty == RequestTty::yes && !stdin_tty) {
+        m_log.info("Pseudo-terminal will not be allocated because stdin is not a terminal.");
+    }
+    // ssh(1): escapes apply only to a session with a pty.
+    if (m_pty && settings.escape_char) {
+        m_escape.emplace(*settings.escape_char);
+    }
+}
+
+void Session::stop_input()
+{
+    m_stdin.close();
+    m_agent_forward.close_all();
+    boost::system::error_code ignored;
+    m_winch.cancel(ignored);
+}
+
+void Session::end_terminal()
+{
+    m_terminal.leave();
+    if (m_pty && m_started && !m_lost && m_log.enabled(LogLevel::info)) {
+        // ssh(1) says this after every pty session it (or the remote) ended.
+        const std::string text = "Connection to " + m_settings.host + " closed.\n";
+        write_fully(STDERR_FILENO, as_bytes(text));
+    }
+}
+
+void Session::tell(const std::string& text) const
+{
+    write_fully(STDERR_FILENO, as_bytes(text));
 }
 
 void Session::attach(protocol::Connection& conn, protocol::asio::Driver& driver)
@@ -65,6 +154,7 @@ void Session::finish(int code)
     }
     m_finished = true;
     m_exit_code = code;
+    m_terminal.leave();
     m_stdin.close();
     m_agent_forward.close_all();
     defer([this] {
@@ -74,6 +164,7 @@ void Session::finish(int code)
 
 void Session::abort(const std::string& why)
 {
+    m_terminal.leave();
     m_log.error(why);
     finish(exit_failure);
 }
@@ -104,12 +195,14 @@ void Session::on_debug(int level, std::string_view text)
 
 void Session::on_disconnected(const protocol::DisconnectInfo& info)
 {
+    m_terminal.leave();  // messages below must not staircase
     m_stdin.close();
     m_agent_forward.close_all();
     if (m_finished) {
         return;  // we ended it (or already explained why)
     }
     m_finished = true;
+    m_lost = true;
     m_exit_code = exit_failure;
     const std::string where = m_settings.host + " port " + std::to_string(m_settings.port);
     if (info.by_peer && info.message.empty()) {
@@ -216,31 +309,96 @@ void Session::start_channel(protocol::ChannelId id)
 {
     m_channel = id;
     m_channel_ready = true;
+    m_started = true;
     defer([this, id] {
         if (m_settings.forward_agent) {
             // OpenSSH PROTOCOL §2.1: ask the server for a forwarded agent socket.
             m_log.debug1("Requesting authentication agent forwarding.");
             m_conn->send_channel_request(id, agent_request_type, false, {});
         }
+        if (m_pty) {
+            request_pty(id);
+        }
+        // RFC 4254 §6.4: environment before the shell or command starts; as
+        // ssh(1), without asking for replies (servers refuse most names).
+        for (const auto& [name, value] : session_environment(m_settings, environ)) {
+            m_log.debug1("Sending env " + name + " = " + printable_text(value));
+            m_conn->request_env(id, name, value, false);
+        }
         if (m_settings.command) {
             m_log.debug1("Sending command: " + *m_settings.command);
+            m_pending_replies.push_back("exec");
             m_conn->request_exec(id, *m_settings.command, true);
         } else {
-            // No pty yet: the shell runs with plain pipes (RFC 4254 §6.5).
             m_log.debug1("Requesting shell.");
-            m_conn->send_channel_request(id, "shell", true, {});
+            m_pending_replies.push_back("shell");
+            m_conn->request_shell(id, true);
         }
         pump_stdin();
     });
 }
 
+void Session::request_pty(protocol::ChannelId id)
+{
+    protocol::PtyRequest pty;
+    // ssh(1) sends an empty TERM when the variable is unset.
+    const char* term = std::getenv("TERM");
+    pty.term = term ? term : "";
+    // Without a local terminal (-tt through a pipe) the size is 80x24 and no
+    // modes are sent: the server keeps its defaults (RFC 4254 §8).
+    pty.size = terminal_size(STDIN_FILENO).value_or(protocol::WindowSize{80, 24, 0, 0});
+    if (const std::optional<termios> local = m_terminal.original()) {
+        pty.modes = protocol::encode_termios(*local);
+    }
+    m_log.debug1("Requesting pty (TERM " + pty.term + ", " + std::to_string(pty.size.cols) + "x" +
+                 std::to_string(pty.size.rows) + ").");
+    m_pending_replies.push_back("pty-req");
+    m_conn->request_pty(id, pty, true);
+    // Raw only now: authentication prompts needed the cooked terminal.
+    m_terminal.enter();
+    wait_window_change();
+}
+
+void Session::wait_window_change()
+{
+    if (!is_terminal(STDIN_FILENO)) {
+        return;
+    }
+    if (!m_winch_armed) {
+        m_winch_armed = true;
+        m_winch.add(SIGWINCH);
+    }
+    m_winch.async_wait([this](const boost::system::error_code& ec, int) {
+        if (ec || m_finished || !m_channel_ready) {
+            return;
+        }
+        // RFC 4254 §6.7: tell the server each new size.
+        if (const auto size = terminal_size(STDIN_FILENO)) {
+            const protocol::ChannelId id = *m_channel;
+            defer([this, id, size = *size] { m_conn->send_window_change(id, size); });
+        }
+        wait_window_change();
+    });
+}
+
 void Session::on_channel_request_reply(protocol::ChannelId id, bool success)
 {
-    if (!success) {
-        m_log.error(std::string(m_settings.command ? "exec" : "shell") +
-                    " request failed on channel " + std::to_string(id));
-        finish(exit_failure);
+    std::string what = "request";
+    if (!m_pending_replies.empty()) {
+        what = m_pending_replies.front();
+        m_pending_replies.pop_front();
     }
+    if (success) {
+        return;
+    }
+    if (what == "pty-req") {
+        // As ssh(1): carry on without a pty, with the local terminal cooked again.
+        m_terminal.leave();
+        m_log.error("PTY allocation request failed on channel " + std::to_string(id));
+        return;
+    }
+    m_log.error(what + " request failed on channel " + std::to_string(id));
+    finish(exit_failure);
 }
 
 void Session::on_channel_data(protocol::ChannelId id, ByteView data)
@@ -358,11 +516,104 @@ void Session::on_stdin(ByteView data, bool eof)
     }
     if (eof) {
         m_stdin_eof = true;
+    } else if (m_escape) {
+        for (const EscapeItem& item : m_escape->feed(data)) {
+            on_escape_item(item);
+        }
     } else {
         m_stdin_pending.insert(m_stdin_pending.end(), data.begin(), data.end());
     }
     pump_stdin();
     m_driver->notify();
+}
+
+void Session::on_escape_item(const EscapeItem& item)
+{
+    switch (item.kind) {
+        case EscapeItem::Kind::remote:
+            m_stdin_pending.insert(m_stdin_pending.end(), item.text.begin(), item.text.end());
+            break;
+        case EscapeItem::Kind::local:
+            tell(item.text);
+            break;
+        case EscapeItem::Kind::action:
+            run_escape(item.action, item.text);
+            break;
+    }
+}
+
+void Session::run_escape(EscapeAction action, const std::string& line)
+{
+    const char escape = m_settings.escape_char.value_or('~');
+    const protocol::ChannelId id = *m_channel;
+    switch (action) {
+        case EscapeAction::disconnect:
+            tell(std::string(1, escape) + ".\r\n");
+            finish(exit_failure);  // ssh(1) also exits with 255 after "~."
+            break;
+        case EscapeAction::suspend:
+            suspend();
+            break;
+        case EscapeAction::list_connections: {
+            std::string text = "The following connections are open:\r\n";
+            text += "  #" + std::to_string(id) + " session (" +
+                    (m_settings.command ? "command" : "shell") + ", pty)\r\n";
+            for (const ForwardingHook* hook : m_forwarding_hooks) {
+                for (const std::string& entry : hook->describe()) {
+                    text += "  " + entry + "\r\n";
+                }
+            }
+            tell(text);
+            break;
+        }
+        case EscapeAction::help:
+            tell(escape_help_text(escape));
+            break;
+        case EscapeAction::rekey:
+            // protocol::Connection has no command to start a key exchange yet.
+            tell("Rekey on request is not supported yet.\r\n");
+            break;
+        case EscapeAction::send_break:
+            m_conn->send_break(id, break_length_ms, false);
+            break;
+        case EscapeAction::command_line:
+            run_escape_command(line);
+            break;
+    }
+}
+
+void Session::run_escape_command(const std::string& line)
+{
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+        return;
+    }
+    std::string error;
+    const std::optional<ForwardCommand> command = parse_escape_command(line, error);
+    if (!command) {
+        tell(error + "\r\n");
+        return;
+    }
+    if (m_forwarding_hooks.empty()) {
+        tell("Port forwarding is not supported yet.\r\n");
+        return;
+    }
+    for (ForwardingHook* hook : m_forwarding_hooks) {
+        tell(hook->apply(*command) + "\r\n");
+    }
+}
+
+void Session::suspend()
+{
+    tell(std::string(1, m_settings.escape_char.value_or('~')) + "^Z [suspend burrow]\r\n");
+    // Cooked terminal while stopped; SIGTSTP's default action stops us here
+    // and the call returns once the shell continues us (SIGCONT).
+    m_terminal.leave();
+    ::raise(SIGTSTP);
+    m_terminal.enter();
+    // The window may have changed while we were stopped.
+    if (const auto size = terminal_size(STDIN_FILENO); size && m_channel_ready) {
+        m_conn->send_window_change(*m_channel, *size);
+    }
 }
 
 }  // namespace burrow::client

@@ -1,9 +1,13 @@
 // One client session: answers the core's events (host key, authentication,
 // the session channel) and pumps the local stdin/stdout/stderr through the
-// channel, ending with the remote command's exit status.
+// channel, ending with the remote command's exit status. With a pty (ssh(1)
+// -t, RequestTTY) the local terminal is raw, its size follows SIGWINCH and
+// typed input goes through the escape filter.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -11,10 +15,12 @@
 
 #include "client/agent_forward.h"
 #include "client/auth_flow.h"
+#include "client/escape.h"
 #include "client/host_verifier.h"
 #include "client/log.h"
 #include "client/options.h"
 #include "client/stdio_streams.h"
+#include "client/terminal.h"
 #include "protocol/asio/driver.h"
 #include "protocol/connection.h"
 #include "protocol/events.h"
@@ -23,6 +29,16 @@ namespace burrow::client {
 
 /// Exit code for errors of burrow itself (as ssh(1)).
 inline constexpr int exit_failure = 255;
+
+/// ssh(1)'s pty decision for RequestTTY (-T, -t, -tt): `stdin_tty` says
+/// whether standard input is a terminal (false with -n).
+bool want_pty(RequestTty request, bool has_command, bool stdin_tty);
+
+/// The "env" requests to send: local variables (from `env`, "NAME=value"
+/// strings) matching a SendEnv pattern, then the SetEnv pairs; a SetEnv name
+/// replaces the same SendEnv name (as ssh(1)).
+std::vector<std::pair<std::string, std::string>> session_environment(const Settings& settings,
+                                                                     const char* const* environ);
 
 class Session final : public protocol::EventHandler, private AuthTransport {
 public:
@@ -38,13 +54,17 @@ public:
     /// Local abort (signal): disconnect and exit with 255.
     void abort(const std::string& why);
 
-    /// The driver has finished: release local input and agent connections so
-    /// the event loop can end.
-    void stop_input()
-    {
-        m_stdin.close();
-        m_agent_forward.close_all();
-    }
+    /// The driver has finished: release local input, agent connections and
+    /// signal waits so the event loop can end.
+    void stop_input();
+
+    /// After the event loop: restore the local terminal and, for a pty
+    /// session, say "Connection to HOST closed." as ssh(1) does (unless -q).
+    void end_terminal();
+
+    /// Forwarding (issue E) registers here to appear in "~#" and take "~C"
+    /// requests; `hook` must outlive the session.
+    void add_forwarding_hook(ForwardingHook& hook) { m_forwarding_hooks.push_back(&hook); }
 
     /// The process exit code once the driver has finished.
     int exit_code() const;
@@ -79,6 +99,15 @@ private:
     void answer_info_request(std::vector<std::string> responses) override;
     void auth_done(bool success) override;
     void start_channel(protocol::ChannelId id);
+    /// pty-req (RFC 4254 §6.2) with the local terminal's TERM, size and modes.
+    void request_pty(protocol::ChannelId id);
+    void wait_window_change();
+    void on_escape_item(const EscapeItem& item);
+    void run_escape(EscapeAction action, const std::string& line);
+    void run_escape_command(const std::string& line);
+    void suspend();
+    /// A message for the local terminal while it may be raw ("\r\n" endings).
+    void tell(const std::string& text) const;
     void pump_stdin();
     void on_stdin(ByteView data, bool eof);
     /// End the connection with `code` as the exit status.
@@ -95,6 +124,14 @@ private:
     AuthFlow m_auth;
     AgentForwarder m_agent_forward;
     std::optional<protocol::ChannelId> m_channel;
+    bool m_pty = false;  ///< a pty is requested: raw terminal, escapes
+    RawTerminal m_terminal;
+    std::optional<EscapeFilter> m_escape;
+    boost::asio::signal_set m_winch;
+    bool m_winch_armed = false;
+    std::vector<ForwardingHook*> m_forwarding_hooks;
+    /// Requests sent with want_reply, oldest first (replies come in order, RFC 4254 §5.4).
+    std::deque<std::string> m_pending_replies;
     bool m_channel_ready = false;
     Bytes m_stdin_pending;  ///< read from stdin, not yet accepted by the window
     bool m_stdin_eof = false;
@@ -103,6 +140,8 @@ private:
     std::optional<uint32_t> m_exit_status;
     bool m_exit_signal = false;
     bool m_finished = false;  ///< we chose to end the connection
+    bool m_started = false;   ///< the session channel was opened
+    bool m_lost = false;      ///< the connection ended without our asking
     int m_exit_code = exit_failure;
 };
 
