@@ -46,9 +46,9 @@ KeywordResult apply_send_env(ClientConfig& config, const std::vector<std::string
             const std::string_view pattern = std::string_view(word).substr(1);
             std::erase_if(config.send_env,
                           [&](const std::string& e) { return wildcard_match(pattern, e); });
-        } else if (std::find(config.send_env.begin(), config.send_env.end(), word) ==
-                   config.send_env.end()) {
-            config.send_env.push_back(word);  // once, as ssh(1) lists it
+        } else {
+            // Not de-duplicated: ssh(1) lists a name again when read again.
+            config.send_env.push_back(word);
         }
     }
     return std::optional<std::string>();

@@ -122,7 +122,11 @@ std::optional<std::string> ConfigReader::process_line(const ConfigFile& file, st
         return "no argument after keyword \"" + std::string(keyword) + "\"";
     }
     if (iequals(keyword, "Host")) {
-        state.active = !state.never_match && host_line_matches(words, m_context.original_host);
+        // ssh(1) matches Host against the destination, and in the final
+        // pass against the name HostName gave it.
+        const std::string host =
+            m_context.final_pass ? match_host_name(m_config, m_context) : m_context.original_host;
+        state.active = !state.never_match && host_line_matches(words, host);
         return std::nullopt;
     }
     if (iequals(keyword, "Match")) {

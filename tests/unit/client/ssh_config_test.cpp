@@ -114,9 +114,14 @@ TEST_CASE("Match final reads the files again after HostName", "[client][config]"
         "  Port 2222\n"
         "Host alias\n"
         "  HostName box.internal\n"
-        "  IdentityFile ~/id_%h\n";
+        "  IdentityFile ~/id_%h\n"
+        "  SendEnv FIRST\n"
+        "Host box.internal\n"
+        "  SendEnv FINAL\n";
     const auto s = settings(dir, text, {"alias"});
     CHECK(s.user == "late");
+    // In the final pass Host compares the name HostName gave (as ssh does).
+    CHECK(s.send_env == std::vector<std::string>{"FIRST", "FINAL"});
     CHECK(s.port == 2222);
     REQUIRE(s.identity_files.size() == 1);  // not twice: the final pass adds nothing new
     CHECK(s.identity_files[0] == dir.path() + "/id_box.internal");
