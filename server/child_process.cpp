@@ -2,11 +2,15 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+
+#include "server/pseudo_terminal.h"
 
 namespace burrow::server {
 
@@ -32,13 +36,26 @@ struct Pipe {
     }
 };
 
-/// Child side after fork(): never returns.
-[[noreturn]] void run_child(const UserInfo& user, const std::vector<std::string>& env,
-                            const std::optional<std::string>& command, int in_fd, int out_fd,
-                            int err_fd)
+/// Write all of `text` to `fd`, ignoring errors (the session may be gone).
+void write_all(int fd, std::string_view text)
 {
-    // The child's stdio become the pipes; everything else burrowd had open
-    // (sockets, the event loop's descriptors) is closed before exec.
+    while (!text.empty()) {
+        const ssize_t n = write(fd, text.data(), text.size());
+        if (n <= 0) {
+            return;
+        }
+        text.remove_prefix(static_cast<size_t>(n));
+    }
+}
+
+/// Child side: the new session, its stdio and (with a pty) its controlling
+/// terminal; everything else burrowd had open is closed before exec.
+void set_up_stdio(int in_fd, int out_fd, int err_fd, bool controlling_tty)
+{
+    setsid();
+    if (controlling_tty && ioctl(in_fd, TIOCSCTTY, 0) != 0) {
+        _exit(127);
+    }
     if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
         dup2(err_fd, STDERR_FILENO) < 0) {
         _exit(127);
@@ -49,23 +66,40 @@ struct Pipe {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    setsid();
+}
 
+/// login(1)'s rule: ~/.hushlogin silences the last login line and motd.
+bool hushed(const UserInfo& user)
+{
+    return access((user.home + "/.hushlogin").c_str(), F_OK) == 0;
+}
+
+/// Child side after fork(): never returns.
+[[noreturn]] void run_child(const UserInfo& user, const std::vector<std::string>& env,
+                            const std::optional<std::string>& command,
+                            const SpawnOptions& options, int in_fd, int out_fd, int err_fd)
+{
+    set_up_stdio(in_fd, out_fd, err_fd, options.pty != nullptr);
     const auto fail = [](const std::string& what) {
-        const std::string line = "burrowd: " + what + "\n";
-        [[maybe_unused]] const ssize_t n = write(STDERR_FILENO, line.data(), line.size());
+        write_all(STDERR_FILENO, "burrowd: " + what + "\n");
         _exit(1);
     };
     const std::string drop_error = drop_privileges(user);
     if (!drop_error.empty()) {
         fail(drop_error);
     }
+    if (options.refusal) {
+        write_all(STDOUT_FILENO, *options.refusal);
+        _exit(254);  // sshd's exit code for /etc/nologin
+    }
     if (chdir(user.home.c_str()) != 0) {
         // sshd falls back to / when the home directory is unavailable.
-        const std::string msg =
-            "Could not chdir to home directory " + user.home + ": " + std::strerror(errno) + "\n";
-        [[maybe_unused]] const ssize_t n = write(STDERR_FILENO, msg.data(), msg.size());
+        write_all(STDERR_FILENO, "Could not chdir to home directory " + user.home + ": " +
+                                     std::strerror(errno) + "\n");
         [[maybe_unused]] const int rc = chdir("/");
+    }
+    if (!options.greeting.empty() && !hushed(user)) {
+        write_all(STDOUT_FILENO, options.greeting);
     }
 
     const std::string base = user.shell.substr(user.shell.rfind('/') + 1);
@@ -88,13 +122,44 @@ struct Pipe {
     _exit(127);
 }
 
+/// The pty flavour of spawn_user_process().
+std::optional<ChildProcess> spawn_on_pty(const UserInfo& user,
+                                         const std::vector<std::string>& env,
+                                         const std::optional<std::string>& command,
+                                         const SpawnOptions& options, std::string& error)
+{
+    Pty& pty = *options.pty;
+    const pid_t pid = fork();
+    if (pid < 0) {
+        error = std::string("fork: ") + std::strerror(errno);
+        return std::nullopt;
+    }
+    if (pid == 0) {
+        run_child(user, env, command, options, pty.slave(), pty.slave(), pty.slave());
+    }
+    // Only the child holds the slave now, so the master reports EOF (EIO)
+    // once every process on the terminal has closed it.
+    pty.close_slave();
+    ChildProcess child;
+    child.pid = pid;
+    child.stdout_fd = pty.release_master();
+    child.stdin_fd = fcntl(child.stdout_fd, F_DUPFD_CLOEXEC, 0);
+    for (const int fd : {child.stdin_fd, child.stdout_fd}) {
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    }
+    return child;
+}
+
 }  // namespace
 
 std::optional<ChildProcess> spawn_user_process(const UserInfo& user,
                                                const std::vector<std::string>& env,
                                                const std::optional<std::string>& command,
-                                               std::string& error)
+                                               const SpawnOptions& options, std::string& error)
 {
+    if (options.pty != nullptr) {
+        return spawn_on_pty(user, env, command, options, error);
+    }
     Pipe in;
     Pipe out;
     Pipe err;
@@ -108,7 +173,7 @@ std::optional<ChildProcess> spawn_user_process(const UserInfo& user,
         return std::nullopt;
     }
     if (pid == 0) {
-        run_child(user, env, command, in.fds[0], out.fds[1], err.fds[1]);
+        run_child(user, env, command, options, in.fds[0], out.fds[1], err.fds[1]);
     }
     ChildProcess child;
     child.pid = pid;
@@ -134,6 +199,7 @@ std::vector<std::string> session_environment(const UserInfo& user, const std::st
         "LOGNAME=" + user.name,
         "SHELL=" + user.shell,
         std::string("PATH=") + path,
+        "MAIL=/var/mail/" + user.name,
         "SSH_CLIENT=" + peer_ip + " " + std::to_string(peer_port) + " " +
             std::to_string(local_port),
         "SSH_CONNECTION=" + peer_ip + " " + std::to_string(peer_port) + " " + local_ip + " " +

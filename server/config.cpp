@@ -231,20 +231,24 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         if (!m_raw.log_level) {
             m_raw.log_level = level;
         }
-    } else if (key == "strictmodes" || key == "permituserenvironment") {
-        // authorized_keys handling: "yes" or "no"; the first value wins.
+    } else if (key == "strictmodes" || key == "permituserenvironment" ||
+               key == "allowagentforwarding") {
+        // authorized_keys handling and AllowAgentForwarding: "yes" or "no";
+        // the first value wins.
         require_args(args, 1, 1, keyword, where);
         const std::string value = lower(args[0]);
         if (value != "yes" && value != "no") {
             fail("unsupported " + keyword + " value \"" + args[0] + "\"");
         }
-        std::optional<bool>& slot =
-            key == "strictmodes" ? m_raw.strict_modes : m_raw.permit_user_environment;
+        std::optional<bool>& slot = key == "strictmodes"             ? m_raw.strict_modes
+                                    : key == "permituserenvironment" ? m_raw.permit_user_environment
+                                                                     : m_raw.allow_agent_forwarding;
         if (!slot) {
             slot = value == "yes";
         }
     } else if (!apply_transport_keyword(key, keyword, args, where) &&
-               !apply_auth_keyword(key, keyword, args, where)) {
+               !apply_auth_keyword(key, keyword, args, where) &&
+               !apply_session_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
     }
 }
@@ -302,8 +306,10 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     }
     out.strict_modes = raw.strict_modes.value_or(true);
     out.permit_user_environment = raw.permit_user_environment.value_or(false);
+    out.allow_agent_forwarding = raw.allow_agent_forwarding.value_or(true);
     resolve_transport(raw, out);
     resolve_auth(raw, out);
+    resolve_session(raw, out);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -56,6 +57,7 @@ struct RawConfig {
     // authorized_keys handling (StrictModes, PermitUserEnvironment).
     std::optional<bool> strict_modes;
     std::optional<bool> permit_user_environment;
+    std::optional<bool> allow_agent_forwarding;  ///< AllowAgentForwarding
     // Login texts (server/config_auth.cpp): PrintMotd, PrintLastLog, Banner.
     std::optional<bool> print_motd;
     std::optional<bool> print_last_log;
@@ -70,6 +72,12 @@ struct RawConfig {
     std::optional<std::vector<std::vector<std::string>>> authentication_methods;
     std::optional<unsigned> max_auth_tries;
     std::optional<std::chrono::seconds> login_grace_time;
+    // Sessions (server/config_session.cpp).
+    std::optional<std::vector<std::string>> accept_env;  ///< accumulates
+    std::optional<bool> permit_tty;
+    std::optional<std::string> force_command;
+    std::map<std::string, std::string> subsystems;  ///< first definition wins
+    std::optional<unsigned> max_sessions;
 };
 
 /// Accumulates configuration lines from several sources.
@@ -93,6 +101,10 @@ private:
     /// LoginGraceTime); false if `key` (lower case) is not one of them.
     bool apply_auth_keyword(const std::string& key, const std::string& keyword,
                             const std::vector<std::string>& args, std::string_view where);
+    /// Session keywords (AcceptEnv, PermitTTY, ForceCommand, Subsystem,
+    /// MaxSessions); false if `key` (lower case) is not one of them.
+    bool apply_session_keyword(const std::string& key, const std::string& keyword,
+                               const std::vector<std::string>& args, std::string_view where);
 
     RawConfig m_raw;
     bool m_from_cmdline = false;
@@ -105,6 +117,20 @@ struct ListenEndpoint {
     std::string host;  ///< empty = all addresses (IPv4 and IPv6)
     uint16_t port = 22;
     bool operator==(const ListenEndpoint&) const = default;
+};
+
+/// What sessions may do (sshd_config(5) defaults).
+struct SessionSettings {
+    /// AcceptEnv patterns: env requests for other names are refused.
+    std::vector<std::string> accept_env;
+    /// PermitTTY: pty-req allowed.
+    bool permit_tty = true;
+    /// ForceCommand: run instead of whatever the client asked for.
+    std::optional<std::string> force_command;
+    /// Subsystem name -> command.
+    std::map<std::string, std::string> subsystems;
+    /// MaxSessions: open session channels per connection.
+    unsigned max_sessions = 10;
 };
 
 /// Effective settings after command line, file and defaults.
@@ -134,6 +160,8 @@ struct ServerConfig {
     bool strict_modes = true;
     /// PermitUserEnvironment: honour environment= key options (default no).
     bool permit_user_environment = false;
+    /// AllowAgentForwarding: honour auth-agent-req@openssh.com (default yes).
+    bool allow_agent_forwarding = true;
     /// PrintMotd: show /etc/motd at interactive logins (default yes).
     bool print_motd = true;
     /// PrintLastLog: show the previous login from lastlog (default yes).
@@ -142,6 +170,8 @@ struct ServerConfig {
     std::string banner;
     /// Authentication policy.
     AuthSettings auth;
+    /// Session policy.
+    SessionSettings session;
 };
 
 /// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
@@ -156,6 +186,9 @@ void resolve_transport(const RawConfig& raw, ServerConfig& out);
 
 /// Fill the authentication settings of `out` from `raw` and sshd's defaults.
 void resolve_auth(const RawConfig& raw, ServerConfig& out);
+
+/// Fill the session settings of `out` from `raw` and sshd's defaults.
+void resolve_session(const RawConfig& raw, ServerConfig& out);
 
 /// The methods PubkeyAuthentication, PasswordAuthentication and
 /// KbdInteractiveAuthentication enable, in that order.

@@ -25,7 +25,8 @@ namespace net = boost::asio;
 /// authorized_keys files larger than this are ignored.
 constexpr size_t max_authorized_keys_size = 1024 * 1024;
 
-/// RFC 4254 §5.1 reason code SSH_OPEN_UNKNOWN_CHANNEL_TYPE.
+/// RFC 4254 §5.1 reason codes.
+constexpr uint32_t open_administratively_prohibited = 1;
 constexpr uint32_t open_unknown_channel_type = 3;
 
 /// "ED25519 SHA256:..." as sshd logs a key.
@@ -82,9 +83,13 @@ net::awaitable<void> ConnectionHandler::run()
     net::co_spawn(m_socket.get_executor(), watch_children(), net::detached);
     co_await m_driver.run();
     m_closed = true;
-    // The connection is gone: stop feeding the children (they see EOF/EPIPE).
+    if (m_agent) {
+        m_agent->stop();  // the agent socket goes away with the connection
+    }
+    // The connection is gone: sessions still running get SIGHUP, as a
+    // terminal hangup gives them (sshd does the same).
     for (auto& [id, session] : m_sessions) {
-        session->shutdown();
+        session->hang_up();
     }
     m_sessions.clear();
     boost::system::error_code ignored;
@@ -301,33 +306,46 @@ void ConnectionHandler::on_channel_open_request(const protocol::ChannelOpenReque
         m_conn.reject_channel(request.id, open_unknown_channel_type, "unknown channel type");
         return;
     }
+    if (m_sessions.size() >= m_config.session.max_sessions) {
+        // sshd_config(5) MaxSessions.
+        log_info("Refusing session for " + m_user->name + ": MaxSessions " +
+                 std::to_string(m_config.session.max_sessions) + " reached");
+        m_conn.reject_channel(request.id, open_administratively_prohibited,
+                              "too many sessions");
+        return;
+    }
     m_sessions[request.id] =
-        std::make_shared<ExecSession>(m_socket.get_executor(), m_conn, m_driver, request.id);
+        std::make_unique<SessionChannel>(m_socket.get_executor(), m_conn, m_driver, request.id);
     m_conn.accept_channel(request.id);
 }
 
-std::shared_ptr<ExecSession> ConnectionHandler::find_session(protocol::ChannelId id) const
+SessionChannel* ConnectionHandler::find_session(protocol::ChannelId id) const
 {
     const auto it = m_sessions.find(id);
-    return it == m_sessions.end() ? nullptr : it->second;
+    return it == m_sessions.end() ? nullptr : it->second.get();
 }
 
-bool ConnectionHandler::start_session(protocol::ChannelId id,
-                                      const std::optional<std::string>& command)
+bool ConnectionHandler::agent_forwarding_request(protocol::ChannelId id)
 {
-    const std::shared_ptr<ExecSession> session = find_session(id);
-    if (!session || !m_user || session->started()) {
+    // OpenSSH PROTOCOL §2.1: only on a session channel, once authenticated.
+    if (!find_session(id) || !m_user) {
         return false;
     }
-    log_verbose("Starting session: " + (command ? "command" : std::string("shell")) + " for " +
-                m_user->name + " from " + peer_text() + " id " + std::to_string(id));
-    std::vector<std::string> env =
-        session_environment(*m_user, m_peer.ip, m_peer.port, m_peer.local_ip, m_peer.local_port);
-    std::optional<std::string> run = command;
-    apply_session_options(m_key_options, m_config.permit_user_environment, env, run);
-    const std::string error = session->start(*m_user, env, run);
+    if (!m_config.allow_agent_forwarding) {
+        log_debug("agent forwarding refused: AllowAgentForwarding no");
+        return false;
+    }
+    if (!m_key_options.agent_forwarding) {
+        // authorized_keys no-agent-forwarding, or restrict without agent-forwarding.
+        log_debug("agent forwarding refused by the key's authorized_keys options");
+        return false;
+    }
+    if (!m_agent) {
+        m_agent = std::make_unique<AgentForwarding>(m_socket.get_executor(), m_conn, m_driver);
+    }
+    const std::string error = m_agent->start(*m_user);
     if (!error.empty()) {
-        log_error("session for " + m_user->name + ": " + error);
+        log_error("agent forwarding for " + m_user->name + ": " + error);
         return false;
     }
     return true;
@@ -335,11 +353,22 @@ bool ConnectionHandler::start_session(protocol::ChannelId id,
 
 void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& request)
 {
+    if (request.type == agent_request_type) {
+        const bool ok = agent_forwarding_request(request.id);
+        if (request.want_reply) {
+            m_conn.reply_channel_request(request.id, ok);
+        }
+        return;
+    }
     bool ok = false;
-    if (request.type == "exec") {
-        ok = start_session(request.id, request.command);
-    } else if (request.type == "shell") {
-        ok = start_session(request.id, std::nullopt);
+    SessionChannel* session = find_session(request.id);
+    if (session && m_user) {
+        const SessionContext context{m_config, *m_user, m_peer, m_key_options};
+        std::vector<std::string> extra_env;
+        if (m_agent && !m_agent->socket_path().empty()) {
+            extra_env.push_back("SSH_AUTH_SOCK=" + m_agent->socket_path());  // agent forwarding
+        }
+        ok = session->on_request(request, context, extra_env);
     } else {
         log_debug("channel " + std::to_string(request.id) + ": unsupported request \"" +
                   request.type + "\"");
@@ -351,7 +380,10 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
 
 void ConnectionHandler::on_channel_data(protocol::ChannelId id, ByteView data)
 {
-    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+    if (m_agent && m_agent->on_data(id, data)) {
+        return;
+    }
+    if (SessionChannel* session = find_session(id)) {
         session->on_data(data);
     } else {
         m_conn.consume_channel_data(id, data.size());
@@ -367,14 +399,20 @@ void ConnectionHandler::on_channel_extended_data(protocol::ChannelId id, uint32_
 
 void ConnectionHandler::on_channel_eof(protocol::ChannelId id)
 {
-    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+    if (m_agent && m_agent->on_eof(id)) {
+        return;
+    }
+    if (SessionChannel* session = find_session(id)) {
         session->on_eof();
     }
 }
 
 void ConnectionHandler::on_channel_closed(protocol::ChannelId id)
 {
-    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+    if (m_agent && m_agent->on_closed(id)) {
+        return;
+    }
+    if (SessionChannel* session = find_session(id)) {
         session->shutdown();
         m_sessions.erase(id);
     }
@@ -382,8 +420,20 @@ void ConnectionHandler::on_channel_closed(protocol::ChannelId id)
 
 void ConnectionHandler::on_window_available(protocol::ChannelId id)
 {
-    if (const std::shared_ptr<ExecSession> session = find_session(id)) {
+    if (m_agent && m_agent->on_window_available(id)) {
+        return;
+    }
+    if (SessionChannel* session = find_session(id)) {
         session->on_window_available();
+    }
+}
+
+void ConnectionHandler::on_channel_open_result(protocol::ChannelId id, bool ok,
+                                               std::string_view reason)
+{
+    // Only agent channels are opened by burrowd so far.
+    if (!(m_agent && m_agent->on_open_result(id, ok))) {
+        log_debug("open result for unknown channel " + std::to_string(id));
     }
 }
 

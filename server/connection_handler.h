@@ -13,22 +13,16 @@
 
 #include "protocol/asio/driver.h"
 #include "protocol/connection.h"
+#include "server/agent_forwarding.h"
 #include "server/auth_policy.h"
 #include "server/config.h"
-#include "server/exec_session.h"
+#include "server/peer.h"
+#include "server/session_channel.h"
 #include "server/key_options.h"
 #include "server/pam_conversation.h"
 #include "server/user.h"
 
 namespace burrow::server {
-
-/// Both ends of the TCP connection, for logs and SSH_CONNECTION.
-struct PeerInfo {
-    std::string ip;
-    uint16_t port = 0;
-    std::string local_ip;
-    uint16_t local_port = 0;
-};
 
 class ConnectionHandler final : public protocol::EventHandler {
 public:
@@ -52,6 +46,7 @@ public:
     void on_channel_closed(protocol::ChannelId id) override;
     void on_channel_request(const protocol::ChannelRequest& request) override;
     void on_window_available(protocol::ChannelId id) override;
+    void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason) override;
 
 private:
     /// "IP port N" as sshd writes it.
@@ -63,8 +58,10 @@ private:
     void start_pam_conversation(const std::string& user);
     /// Answer the pending attempt, updating the methods that may continue.
     void answer_verdict(protocol::AuthVerdict verdict);
-    std::shared_ptr<ExecSession> find_session(protocol::ChannelId id) const;
-    bool start_session(protocol::ChannelId id, const std::optional<std::string>& command);
+    /// auth-agent-req@openssh.com on session channel `id`: start the
+    /// forwarded agent socket if policy allows it.
+    bool agent_forwarding_request(protocol::ChannelId id);
+    SessionChannel* find_session(protocol::ChannelId id) const;
     void reap_children();
     boost::asio::awaitable<void> watch_children();
 
@@ -75,12 +72,15 @@ private:
     protocol::Connection m_conn;
     protocol::asio::Driver m_driver;
     boost::asio::signal_set m_sigchld;
-    std::map<protocol::ChannelId, std::shared_ptr<ExecSession>> m_sessions;
+    std::map<protocol::ChannelId, std::unique_ptr<SessionChannel>> m_sessions;
     std::optional<UserInfo> m_user;  ///< set once authenticated
     /// authorized_keys options of the key whose signature was accepted
     /// (restrict, no-pty, no-port-forwarding, ... for the session features).
     KeyOptions m_key_options;
     bool m_closed = false;
+    /// Agent forwarding: the user's SSH_AUTH_SOCK and the relays of its
+    /// auth-agent@openssh.com channels; created by the first request.
+    std::unique_ptr<AgentForwarding> m_agent;
     bool m_banner_sent = false;  ///< Banner goes out once, at the first request
     /// keyboard-interactive through PAM (UsePAM yes): the running
     /// conversation. Declared last so it is cancelled and joined first.

@@ -13,6 +13,7 @@
 
 #include "server/child_process.h"
 #include "server/log.h"
+#include "server/pseudo_terminal.h"
 
 namespace burrow::server {
 
@@ -70,24 +71,28 @@ ExecSession::~ExecSession()
 }
 
 std::string ExecSession::start(const UserInfo& user, const std::vector<std::string>& env,
-                               const std::optional<std::string>& command)
+                               const std::optional<std::string>& command,
+                               const SpawnOptions& options)
 {
     if (m_pid > 0 || m_shutdown) {
         return "the session already runs a command";
     }
     std::string error;
-    const std::optional<ChildProcess> child = spawn_user_process(user, env, command, error);
+    const std::optional<ChildProcess> child = spawn_user_process(user, env, command, options, error);
     if (!child) {
         return error;
     }
     m_pid = child->pid;
     m_stdin.assign(child->stdin_fd);
     m_stdout.assign(child->stdout_fd);
-    m_stderr.assign(child->stderr_fd);
-    m_open_outputs = 2;
+    m_has_pty = child->stderr_fd < 0;
+    m_open_outputs = m_has_pty ? 1 : 2;
     const net::any_io_executor ex = m_stdout.get_executor();
     net::co_spawn(ex, pump_output(m_stdout, false), KeepAlive{shared_from_this()});
-    net::co_spawn(ex, pump_output(m_stderr, true), KeepAlive{shared_from_this()});
+    if (!m_has_pty) {
+        m_stderr.assign(child->stderr_fd);
+        net::co_spawn(ex, pump_output(m_stderr, true), KeepAlive{shared_from_this()});
+    }
     net::co_spawn(ex, pump_input(), KeepAlive{shared_from_this()});
     return {};
 }
@@ -130,6 +135,40 @@ void ExecSession::shutdown()
     m_stderr.close(ignored);
     m_window_wake.cancel();
     m_input_wake.cancel();
+}
+
+void ExecSession::hang_up()
+{
+    if (m_pid > 0 && !m_exit_status) {
+        // The child called setsid(): its pid is its process group.
+        ::kill(-m_pid, SIGHUP);
+    }
+    shutdown();
+}
+
+void ExecSession::deliver_signal(int sig)
+{
+    if (m_pid > 0 && !m_exit_status) {
+        ::kill(-m_pid, sig);
+    }
+}
+
+bool ExecSession::resize(const protocol::WindowSize& size)
+{
+    if (!m_has_pty || !m_stdout.is_open()) {
+        return false;
+    }
+    set_window_size(m_stdout.native_handle(), size);
+    return true;
+}
+
+bool ExecSession::send_break(uint32_t milliseconds)
+{
+    if (!m_has_pty || !m_stdout.is_open()) {
+        return false;
+    }
+    server::send_break(m_stdout.native_handle(), milliseconds);
+    return true;
 }
 
 net::awaitable<void> ExecSession::pump_output(net::posix::stream_descriptor& pipe, bool is_stderr)

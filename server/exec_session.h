@@ -1,7 +1,7 @@
-// One "session" channel (RFC 4254 §6) running a command: the child's
-// stdout/stderr become channel data/extended data within the peer's window,
-// channel data is written to the child's stdin with backpressure, and the
-// exit status is reported once all output is drained.
+// The process of one "session" channel (RFC 4254 §6): the child's
+// stdout/stderr (or its pty) become channel data/extended data within the
+// peer's window, channel data is written to the child's stdin with
+// backpressure, and the exit status is reported once all output is drained.
 #pragma once
 
 #include <sys/types.h>
@@ -17,6 +17,7 @@
 
 #include "protocol/asio/driver.h"
 #include "protocol/connection.h"
+#include "server/child_process.h"
 #include "server/user.h"
 
 namespace burrow::server {
@@ -32,7 +33,7 @@ public:
     /// Start the user's command (or shell if `command` is empty). Returns an
     /// error text, empty on success. At most once per channel.
     std::string start(const UserInfo& user, const std::vector<std::string>& env,
-                      const std::optional<std::string>& command);
+                      const std::optional<std::string>& command, const SpawnOptions& options);
     bool started() const { return m_pid > 0; }
     pid_t pid() const { return m_pid; }
 
@@ -46,6 +47,15 @@ public:
     void on_exit(int wait_status);
     /// The channel is closed: stop all I/O (the child gets EOF/EPIPE).
     void shutdown();
+    /// The connection dropped: SIGHUP to the session's process group (as a
+    /// terminal hangup does), then shutdown().
+    void hang_up();
+    /// RFC 4254 §6.9: deliver `sig` to the session's process group.
+    void deliver_signal(int sig);
+    /// With a pty: RFC 4254 §6.7 window-change, RFC 4335 break. Return false
+    /// without a pty.
+    bool resize(const protocol::WindowSize& size);
+    bool send_break(uint32_t milliseconds);
 
 private:
     boost::asio::awaitable<void> pump_output(boost::asio::posix::stream_descriptor& pipe,
@@ -66,6 +76,7 @@ private:
     bool m_input_broken = false;  ///< the child closed its stdin: discard input
     int m_open_outputs = 0;       ///< stdout/stderr pipes not at EOF yet
     pid_t m_pid = -1;
+    bool m_has_pty = false;
     std::optional<int> m_exit_status;
     bool m_finished = false;
     bool m_shutdown = false;
