@@ -19,6 +19,7 @@
 #include "client/host_verifier.h"
 #include "client/log.h"
 #include "client/options.h"
+#include "client/session_setup.h"
 #include "client/stdio_streams.h"
 #include "client/terminal.h"
 #include "protocol/asio/driver.h"
@@ -29,16 +30,6 @@ namespace burrow::client {
 
 /// Exit code for errors of burrow itself (as ssh(1)).
 inline constexpr int exit_failure = 255;
-
-/// ssh(1)'s pty decision for RequestTTY (-T, -t, -tt): `stdin_tty` says
-/// whether standard input is a terminal (false with -n).
-bool want_pty(RequestTty request, bool has_command, bool stdin_tty);
-
-/// The "env" requests to send: local variables (from `env`, "NAME=value"
-/// strings) matching a SendEnv pattern, then the SetEnv pairs; a SetEnv name
-/// replaces the same SendEnv name (as ssh(1)).
-std::vector<std::pair<std::string, std::string>> session_environment(const Settings& settings,
-                                                                     const char* const* environ);
 
 class Session final : public protocol::EventHandler, private AuthTransport {
 public:
