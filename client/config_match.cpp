@@ -42,9 +42,9 @@ bool exec_matches(const std::string& command)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-bool list_matches(std::string_view list, std::string_view text)
+bool list_matches(std::string_view list, std::string_view text, Case mode = Case::insensitive)
 {
-    return match_pattern_list(list, text) == ListMatch::positive;
+    return match_pattern_list(list, text, mode) == ListMatch::positive;
 }
 
 TokenValues exec_tokens(const ClientConfig& config, const MatchContext& context)
@@ -69,10 +69,10 @@ std::optional<bool> criterion(std::string_view name, const std::string& arg,
         return list_matches(arg, context.original_host);
     }
     if (iequals(name, "user")) {
-        return list_matches(arg, config.user.value_or(context.local_user));
+        return list_matches(arg, config.user.value_or(context.local_user), Case::sensitive);
     }
     if (iequals(name, "localuser")) {
-        return list_matches(arg, context.local_user);
+        return list_matches(arg, context.local_user, Case::sensitive);
     }
     if (iequals(name, "exec")) {
         const auto command = expand_tokens(arg, exec_tokens(config, context), error);
@@ -91,7 +91,8 @@ bool host_line_matches(const std::vector<std::string>& patterns, std::string_vie
 {
     bool matched = false;
     for (const std::string& pattern : patterns) {
-        const ListMatch m = match_pattern_list(pattern, host);
+        // OpenSSH compares Host patterns with the name exactly as given.
+        const ListMatch m = match_pattern_list(pattern, host, Case::sensitive);
         if (m == ListMatch::negated) {
             return false;  // ssh_config(5): a negated match rules the Host line out
         }

@@ -7,15 +7,18 @@ namespace burrow::client {
 
 namespace {
 
-bool same_char(char a, char b)
+bool same_char(char a, char b, Case mode)
 {
+    if (mode == Case::sensitive) {
+        return a == b;
+    }
     return std::tolower(static_cast<unsigned char>(a)) ==
            std::tolower(static_cast<unsigned char>(b));
 }
 
 }  // namespace
 
-bool wildcard_match(std::string_view pattern, std::string_view text)
+bool wildcard_match(std::string_view pattern, std::string_view text, Case mode)
 {
     // Iterative matcher with single-star backtracking: linear memory, and
     // O(n*m) worst case, so hostile known_hosts lines cannot blow the stack.
@@ -27,7 +30,8 @@ bool wildcard_match(std::string_view pattern, std::string_view text)
         if (p < pattern.size() && pattern[p] == '*') {
             star = p++;
             star_text = t;
-        } else if (p < pattern.size() && (pattern[p] == '?' || same_char(pattern[p], text[t]))) {
+        } else if (p < pattern.size() &&
+                   (pattern[p] == '?' || same_char(pattern[p], text[t], mode))) {
             ++p;
             ++t;
         } else if (star != std::string_view::npos) {
@@ -43,7 +47,7 @@ bool wildcard_match(std::string_view pattern, std::string_view text)
     return p == pattern.size();
 }
 
-ListMatch match_pattern_list(std::string_view list, std::string_view text)
+ListMatch match_pattern_list(std::string_view list, std::string_view text, Case mode)
 {
     ListMatch result = ListMatch::none;
     size_t start = 0;
@@ -57,7 +61,7 @@ ListMatch match_pattern_list(std::string_view list, std::string_view text)
         if (negated) {
             item.remove_prefix(1);
         }
-        if (!item.empty() && wildcard_match(item, text)) {
+        if (!item.empty() && wildcard_match(item, text, mode)) {
             if (negated) {
                 return ListMatch::negated;
             }

@@ -44,8 +44,9 @@ KeywordResult apply_send_env(ClientConfig& config, const std::vector<std::string
         }
         if (word.starts_with("-")) {
             const std::string_view pattern = std::string_view(word).substr(1);
-            std::erase_if(config.send_env,
-                          [&](const std::string& e) { return wildcard_match(pattern, e); });
+            std::erase_if(config.send_env, [&](const std::string& e) {
+                return wildcard_match(pattern, e, Case::sensitive);
+            });
         } else {
             // Not de-duplicated: ssh(1) lists a name again when read again.
             config.send_env.push_back(word);

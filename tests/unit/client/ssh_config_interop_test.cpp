@@ -71,6 +71,8 @@ std::string config_text(const test::TempDir& dir)
            "  IdentityFile \"/keys/with space\"\n"
            "  RequestTTY force\n"
            "  EscapeChar ^]\n"
+           "Host CAPS\n"
+           "  Port 2400\n"
            "Host alias2\n"
            "  HostName=real2.lan\n"
            "  SendEnv ALIAS2\n"
@@ -131,7 +133,7 @@ TEST_CASE("burrow -G matches ssh -G for Host/Match/Include files", "[client][con
     const std::string config = dir.file("config");
     test::write_file(config, config_text(dir));
     for (const std::string destination : {"alias1", "alias2", "a.corp", "bad.corp", "negx", "inc-1",
-                                          "exec-host", "someone@other"}) {
+                                          "exec-host", "someone@other", "CAPS", "caps"}) {
         INFO("destination " << destination);
         const test::CommandResult theirs = print_config("ssh", config, destination, dir);
         INFO(test::read_file(dir.file("stderr")));

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "client/config_dump.h"
+#include "client/pattern.h"
 #include "client/ssh_config.h"
 #include "test_util.h"
 
@@ -248,4 +249,27 @@ TEST_CASE("-F and -G on the command line, and the -G output", "[client][config]"
     const std::string dump2 = client::dump_config(
         control.config, client::resolve_settings(control.config, "/home/me", "me"));
     CHECK_THAT(dump2, Catch::Contains("\nescapechar \\^]\n"));
+}
+
+TEST_CASE("letter case: Host and user patterns are exact, Match host is not", "[client][config]")
+{
+    const test::TempDir dir;
+    const std::string text =
+        "Host CAPS\n"
+        "  Port 2400\n"
+        "Match host caps\n"
+        "  Compression yes\n"
+        "Match user Admin\n"
+        "  Port 2500\n"
+        "Host *\n"
+        "  SendEnv LANG lang\n"
+        "  SendEnv -LANG\n";
+    CHECK(settings(dir, text, {"CAPS"}).port == 2400);
+    CHECK(settings(dir, text, {"caps"}).port == 22);
+    CHECK(settings(dir, text, {"CAPS"}).compression);
+    CHECK(settings(dir, text, {"Admin@h"}).port == 2500);
+    CHECK(settings(dir, text, {"-o", "User=admin", "h"}).port == 22);
+    CHECK(settings(dir, text, {"h"}).send_env == std::vector<std::string>{"lang"});
+    CHECK(client::wildcard_match("A*", "abc"));
+    CHECK_FALSE(client::wildcard_match("A*", "abc", client::Case::sensitive));
 }
