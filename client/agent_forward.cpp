@@ -1,7 +1,6 @@
 #include "client/agent_forward.h"
 
 #include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/write.hpp>
 #include <cstdlib>
 
 namespace burrow::client {
@@ -12,27 +11,7 @@ namespace {
 constexpr uint32_t open_administratively_prohibited = 1;
 constexpr uint32_t open_connect_failed = 2;
 
-/// Bytes read from the agent at a time.
-constexpr size_t read_chunk = 16 * 1024;
-
 }  // namespace
-
-struct AgentForwarder::Relay {
-    Relay(const boost::asio::any_io_executor& executor, protocol::ChannelId channel)
-        : socket(executor), id(channel)
-    {
-    }
-
-    boost::asio::local::stream_protocol::socket socket;
-    protocol::ChannelId id;
-    Bytes read_buffer = Bytes(read_chunk);
-    Bytes to_channel;  ///< read from the agent, waiting for window
-    Bytes to_agent;    ///< channel data not yet written to the agent
-    Bytes writing;     ///< the buffer of the write in progress
-    bool agent_eof = false;
-    bool channel_eof = false;
-    bool closing = false;
-};
 
 AgentForwarder::AgentForwarder(const boost::asio::any_io_executor& executor, const Logger& log,
                                bool enabled, Defer defer)
@@ -48,10 +27,14 @@ AgentForwarder::~AgentForwarder()
 void AgentForwarder::close_all()
 {
     for (auto& [id, relay] : m_relays) {
-        boost::system::error_code ignored;
-        relay->closing = true;
-        relay->socket.close(ignored);
+        relay->shutdown();
     }
+    for (const auto& weak : m_draining) {
+        if (const auto relay = weak.lock()) {
+            relay->shutdown();
+        }
+    }
+    m_draining.clear();
 }
 
 bool AgentForwarder::on_open_request(const protocol::ChannelOpenRequest& request)
@@ -69,9 +52,9 @@ bool AgentForwarder::on_open_request(const protocol::ChannelOpenRequest& request
         m_defer([this, id, code] { m_conn->reject_channel(id, code, "agent not available"); });
         return true;
     }
-    auto relay = std::make_shared<Relay>(m_executor, id);
+    boost::asio::local::stream_protocol::socket socket(m_executor);
     boost::system::error_code ec;
-    relay->socket.connect(boost::asio::local::stream_protocol::endpoint(path), ec);
+    socket.connect(boost::asio::local::stream_protocol::endpoint(path), ec);
     if (ec) {
         m_log.debug1("cannot connect to the local agent: " + ec.message());
         m_defer(
@@ -79,90 +62,17 @@ bool AgentForwarder::on_open_request(const protocol::ChannelOpenRequest& request
         return true;
     }
     m_log.debug1("agent channel " + std::to_string(id) + " connected to the local agent");
+    // Commands issued by the relay's own I/O wake the driver through a
+    // deferred no-op (m_defer notifies it after running the action).
+    auto relay = std::make_shared<protocol::asio::ChannelRelay>(
+        protocol::asio::ChannelRelay::Socket(std::move(socket)), *m_conn, id,
+        [this] { m_defer([] {}); });
     m_relays[id] = relay;
     m_defer([this, relay] {
-        m_conn->accept_channel(relay->id);
-        start_reading(relay);
+        m_conn->accept_channel(relay->id());
+        relay->start();
     });
     return true;
-}
-
-void AgentForwarder::start_reading(const std::shared_ptr<Relay>& relay)
-{
-    if (relay->closing || relay->agent_eof) {
-        return;
-    }
-    relay->socket.async_read_some(
-        boost::asio::buffer(relay->read_buffer),
-        [this, relay](const boost::system::error_code& ec, size_t n) {
-            if (relay->closing) {
-                return;
-            }
-            m_defer([this, relay, ec, n] {
-                if (ec) {
-                    relay->agent_eof = true;
-                } else {
-                    relay->to_channel.insert(
-                        relay->to_channel.end(), relay->read_buffer.begin(),
-                        relay->read_buffer.begin() + static_cast<std::ptrdiff_t>(n));
-                }
-                push_to_channel(relay);
-            });
-        });
-}
-
-void AgentForwarder::push_to_channel(const std::shared_ptr<Relay>& relay)
-{
-    if (relay->closing) {
-        return;
-    }
-    if (!relay->to_channel.empty()) {
-        // Bounded by the server's window; on_window_available() resumes.
-        const size_t sent = m_conn->send_data(relay->id, relay->to_channel);
-        relay->to_channel.erase(relay->to_channel.begin(),
-                                relay->to_channel.begin() + static_cast<std::ptrdiff_t>(sent));
-        if (!relay->to_channel.empty()) {
-            return;
-        }
-    }
-    if (relay->agent_eof) {
-        // The agent hung up: end the channel (RFC 4254 §5.3).
-        relay->closing = true;
-        m_conn->send_eof(relay->id);
-        m_conn->close_channel(relay->id);
-        return;
-    }
-    start_reading(relay);
-}
-
-void AgentForwarder::start_writing(const std::shared_ptr<Relay>& relay)
-{
-    if (relay->closing || !relay->writing.empty() || relay->to_agent.empty()) {
-        return;
-    }
-    relay->writing.swap(relay->to_agent);
-    boost::asio::async_write(relay->socket, boost::asio::buffer(relay->writing),
-                             [this, relay](const boost::system::error_code& ec, size_t n) {
-                                 if (relay->closing) {
-                                     return;
-                                 }
-                                 m_defer([this, relay, ec, n] {
-                                     relay->writing.clear();
-                                     if (ec) {
-                                         relay->agent_eof = true;
-                                         push_to_channel(relay);
-                                         return;
-                                     }
-                                     // Only now reopen the window: the agent has taken the bytes.
-                                     m_conn->consume_channel_data(relay->id, n);
-                                     start_writing(relay);
-                                     if (relay->channel_eof && relay->writing.empty()) {
-                                         boost::system::error_code ignored;
-                                         relay->socket.shutdown(
-                                             boost::asio::socket_base::shutdown_send, ignored);
-                                     }
-                                 });
-                             });
 }
 
 bool AgentForwarder::on_data(protocol::ChannelId id, ByteView data)
@@ -171,9 +81,7 @@ bool AgentForwarder::on_data(protocol::ChannelId id, ByteView data)
     if (found == m_relays.end()) {
         return false;
     }
-    const std::shared_ptr<Relay> relay = found->second;
-    relay->to_agent.insert(relay->to_agent.end(), data.begin(), data.end());
-    m_defer([this, relay] { start_writing(relay); });
+    found->second->on_data(data);
     return true;
 }
 
@@ -183,11 +91,7 @@ bool AgentForwarder::on_eof(protocol::ChannelId id)
     if (found == m_relays.end()) {
         return false;
     }
-    found->second->channel_eof = true;
-    if (found->second->writing.empty() && found->second->to_agent.empty()) {
-        boost::system::error_code ignored;
-        found->second->socket.shutdown(boost::asio::socket_base::shutdown_send, ignored);
-    }
+    found->second->on_eof();
     return true;
 }
 
@@ -197,10 +101,12 @@ bool AgentForwarder::on_closed(protocol::ChannelId id)
     if (found == m_relays.end()) {
         return false;
     }
-    boost::system::error_code ignored;
-    found->second->closing = true;
-    found->second->socket.close(ignored);
+    // The id is free from now on; the relay may still write what it holds.
+    const std::shared_ptr<protocol::asio::ChannelRelay> relay = found->second;
     m_relays.erase(found);
+    std::erase_if(m_draining, [](const auto& weak) { return weak.expired(); });
+    m_draining.push_back(relay);
+    relay->on_closed();
     return true;
 }
 
@@ -210,8 +116,7 @@ bool AgentForwarder::on_window_available(protocol::ChannelId id)
     if (found == m_relays.end()) {
         return false;
     }
-    const std::shared_ptr<Relay> relay = found->second;
-    m_defer([this, relay] { push_to_channel(relay); });
+    found->second->on_window_available();
     return true;
 }
 

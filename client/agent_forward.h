@@ -1,6 +1,7 @@
 // Agent forwarding, client side (OpenSSH PROTOCOL §2.1 / the agent draft):
 // each "auth-agent@openssh.com" channel the server opens is relayed to the
-// local agent at $SSH_AUTH_SOCK, bytes both ways, within the channel windows.
+// local agent at $SSH_AUTH_SOCK by a ChannelRelay (bytes both ways, within
+// the channel windows).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -8,9 +9,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "client/log.h"
 #include "crypto/bytes.h"
+#include "protocol/asio/channel_relay.h"
 #include "protocol/connection.h"
 #include "protocol/events.h"
 
@@ -46,19 +49,15 @@ public:
     /// Close every local agent connection (the session is ending).
     void close_all();
 
-    struct Relay;
-
 private:
-    void start_reading(const std::shared_ptr<Relay>& relay);
-    void push_to_channel(const std::shared_ptr<Relay>& relay);
-    void start_writing(const std::shared_ptr<Relay>& relay);
-
     boost::asio::any_io_executor m_executor;
     const Logger& m_log;
     bool m_enabled;
     Defer m_defer;
     protocol::Connection* m_conn = nullptr;
-    std::map<protocol::ChannelId, std::shared_ptr<Relay>> m_relays;
+    std::map<protocol::ChannelId, std::shared_ptr<protocol::asio::ChannelRelay>> m_relays;
+    /// Relays whose channel closed but that still write buffered data.
+    std::vector<std::weak_ptr<protocol::asio::ChannelRelay>> m_draining;
 };
 
 }  // namespace burrow::client
