@@ -122,7 +122,7 @@ std::vector<std::string> burrow_argv(const ServedHost& served, std::vector<std::
 /// The servers these checks run against (burrowd joins once it allocates ptys).
 const std::vector<ServerKind>& tty_servers()
 {
-    static const std::vector<ServerKind> kinds{ServerKind::openssh};
+    static const std::vector<ServerKind> kinds{ServerKind::openssh, ServerKind::burrowd};
     return kinds;
 }
 
