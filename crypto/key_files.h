@@ -40,7 +40,8 @@ KeyFileResult parse_openssh_private_key(std::string_view text,
 /// Parse a PEM private key as OpenSSH accepts it: "RSA PRIVATE KEY" (PKCS#1),
 /// "EC PRIVATE KEY" (SEC1), "PRIVATE KEY" (PKCS#8) and "ENCRYPTED PRIVATE KEY"
 /// (PKCS#8 with `passphrase`). The comment is empty (PEM has none). Legacy
-/// OpenSSL-encrypted PEM ("Proc-Type: 4,ENCRYPTED") is unsupported_type.
+/// OpenSSL-encrypted PKCS#1 / SEC1 ("Proc-Type: 4,ENCRYPTED", DEK-Info
+/// AES-128/192/256-CBC or DES-EDE3-CBC) is decrypted with `passphrase`.
 KeyFileResult parse_pem_private_key(std::string_view text,
                                     std::optional<std::string_view> passphrase);
 

@@ -1,6 +1,7 @@
 // Private keys in the PEM forms OpenSSH also accepts: PKCS#1 "RSA PRIVATE
 // KEY", SEC1 "EC PRIVATE KEY" (RFC 5915) and PKCS#8 "PRIVATE KEY" /
-// "ENCRYPTED PRIVATE KEY" (RFC 5958). Botan decodes them; the key material
+// "ENCRYPTED PRIVATE KEY" (RFC 5958), the first two also with OpenSSL's legacy
+// encryption (crypto/pem_legacy.cpp). Botan decodes them; the key material
 // is then handed to the openssh-key-v1 field readers so every key, whatever
 // its file format, goes through the same checks.
 #include <botan/ber_dec.h>
@@ -16,6 +17,7 @@
 #include "crypto/key_files.h"
 #include "crypto/key_impl.h"
 #include "crypto/mpint.h"
+#include "crypto/pem_legacy.h"
 
 namespace burrow::crypto {
 namespace {
@@ -115,6 +117,46 @@ std::unique_ptr<Botan::Private_Key> load_botan_key(std::string_view text, const 
     return load_sec1(der);
 }
 
+/// The private key of a PKCS#1 or SEC1 DER body, as a key of ours; nullptr if it is not one.
+std::unique_ptr<PrivateKey> from_der(const std::string& label, const SecureBytes& der)
+{
+    try {
+        if (label == "RSA PRIVATE KEY") {
+            return from_botan(Botan::RSA_PrivateKey(Botan::AlgorithmIdentifier(), der));
+        }
+        if (label == "EC PRIVATE KEY") {
+            const std::unique_ptr<Botan::Private_Key> key = load_sec1(der);
+            return key ? from_botan(*key) : nullptr;
+        }
+    } catch (const Botan::Exception&) {
+        // Undecodable: with legacy encryption, mostly a wrong passphrase.
+    }
+    return nullptr;
+}
+
+KeyFileResult parse_legacy_encrypted(const std::string& label, std::string_view text,
+                                     std::optional<std::string_view> passphrase)
+{
+    KeyFileResult result;
+    if (label != "RSA PRIVATE KEY" && label != "EC PRIVATE KEY") {
+        result.error = KeyFileError::unsupported_type;
+        return result;
+    }
+    if (!passphrase) {
+        result.error = KeyFileError::encrypted;
+        return result;
+    }
+    const std::optional<SecureBytes> der = decrypt_legacy_pem(text, *passphrase);
+    std::unique_ptr<PrivateKey> key = der ? from_der(label, *der) : nullptr;
+    if (!key) {
+        // A wrong passphrase gives bad padding or undecodable DER.
+        result.error = KeyFileError::bad_passphrase;
+        return result;
+    }
+    result.loaded = LoadedPrivateKey{std::move(key), {}};
+    return result;
+}
+
 }  // namespace
 
 KeyFileResult parse_pem_private_key(std::string_view text,
@@ -127,10 +169,9 @@ KeyFileResult parse_pem_private_key(std::string_view text,
         return result;
     }
     // RFC 1421 encapsulated headers mark the legacy OpenSSL encryption
-    // (ssh-keygen -m PEM -N ...): not supported.
-    if (text.find("Proc-Type:") != std::string_view::npos) {
-        result.error = KeyFileError::unsupported_type;
-        return result;
+    // (ssh-keygen -m PEM -N ...) of PKCS#1 and SEC1 keys.
+    if (is_legacy_encrypted_pem(text)) {
+        return parse_legacy_encrypted(label, text, passphrase);
     }
     if (label == "ENCRYPTED PRIVATE KEY" && !passphrase) {
         result.error = KeyFileError::encrypted;
