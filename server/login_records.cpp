@@ -157,6 +157,10 @@ std::string tty_id(const std::string& tty)
 
 void record_login(const LoginRecord& r, const LoginRecordFiles& files)
 {
+    if (r.tty.empty()) {
+        log_error("login records need a tty; nothing recorded for " + r.user);
+        return;
+    }
     utmpx entry = base_entry(r, USER_PROCESS);
     set_field(entry.ut_user, r.user);
     set_field(entry.ut_host, r.host);
@@ -169,6 +173,9 @@ void record_login(const LoginRecord& r, const LoginRecordFiles& files)
 
 void record_logout(const LoginRecord& r, const LoginRecordFiles& files)
 {
+    if (r.tty.empty()) {
+        return;  // record_login recorded nothing either
+    }
     // The user and host are cleared; last(1) pairs the logout with the
     // login by ut_line.
     const utmpx entry = base_entry(r, DEAD_PROCESS);

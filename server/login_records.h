@@ -47,6 +47,8 @@ std::string tty_id(const std::string& tty);
 /// it to wtmp (updwtmpx) and stores the lastlog entry of the uid (struct
 /// lastlog at offset uid * sizeof(struct lastlog) in the sparse file). The
 /// utmp and wtmp files must exist (as for login(1)); lastlog is created.
+/// Only sessions with a tty are recorded (as by sshd): an empty `tty` is
+/// logged and records nothing.
 void record_login(const LoginRecord& r, const LoginRecordFiles& files = {});
 
 /// Marks the utmp entry (same ut_line/ut_id) DEAD_PROCESS and appends an

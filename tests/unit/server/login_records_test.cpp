@@ -209,6 +209,19 @@ TEST_CASE("missing record files are logged, not thrown", "[login_records]")
     CHECK_FALSE(std::filesystem::exists(dir.file("no")));
 }
 
+TEST_CASE("a session without a tty is not recorded", "[login_records]")
+{
+    const TempDir dir;
+    const LoginRecordFiles files = temp_files(dir);
+    LoginRecord r = sample_record();
+    r.tty.clear();
+    burrow::server::record_login(r, files);
+    burrow::server::record_logout(r, files);
+    CHECK(std::filesystem::file_size(files.utmp) == 0);
+    CHECK(std::filesystem::file_size(files.wtmp) == 0);
+    CHECK_FALSE(burrow::server::last_login_message(r.uid, files).has_value());
+}
+
 TEST_CASE("motd text is read and bounded", "[login_records]")
 {
     const TempDir dir;
