@@ -285,6 +285,12 @@ void Session::start_channel(protocol::ChannelId id)
             m_pending_replies.push_back("shell");
             m_conn->request_shell(id, true);
         }
+        if (m_pty) {
+            // Raw only now: authentication prompts needed the cooked terminal,
+            // and the debug lines above print before the newlines go raw.
+            m_terminal.enter();
+            wait_window_change();
+        }
         pump_stdin();
     });
 }
@@ -305,9 +311,6 @@ void Session::request_pty(protocol::ChannelId id)
                  std::to_string(pty.size.rows) + ").");
     m_pending_replies.push_back("pty-req");
     m_conn->request_pty(id, pty, true);
-    // Raw only now: authentication prompts needed the cooked terminal.
-    m_terminal.enter();
-    wait_window_change();
 }
 
 void Session::wait_window_change()

@@ -261,28 +261,50 @@ TEST_CASE("burrow -tt through a pipe; exit codes and remote signals", "[client-t
 
 TEST_CASE("burrow tty: SendEnv and SetEnv reach a server that accepts them", "[client-tty]")
 {
-    const TempDir dir;
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    authorize(dir.file("authorized_keys"), user_key);
-    const Server server(
-        ServerKind::openssh, dir,
-        ServerSettings{
-            {host_key.private_path}, dir.file("authorized_keys"), {"AcceptEnv=BURROW_*"}});
-    ClientOptions options;
-    options.identity = user_key.private_path;
-    options.known_hosts = dir.file("known_hosts");
-    options.extra = {"-o", "SendEnv=BURROW_SENT BURROW_BOTH", "-o",
-                     "SetEnv=BURROW_SET=set BURROW_BOTH=fromset"};
-    std::vector<std::string> argv =
-        client_command(ClientKind::burrow, server.port(), options,
-                       "echo \"[$BURROW_SENT][$BURROW_SET][$BURROW_BOTH][$BURROW_UNSENT]\"");
-    argv.insert(argv.begin(),
-                {"env", "BURROW_SENT=sent", "BURROW_BOTH=fromenv", "BURROW_UNSENT=no"});
-    const RunResult r = run(argv, RunOptions{dir.path(), command_timeout});
-    INFO(describe(argv, r));
-    CHECK(r.exit_code == 0);
-    CHECK(r.out == "[sent][set][fromset][]\n");
+    for (const ServerKind kind : tty_servers()) {
+        DYNAMIC_SECTION(name_of(kind))
+        {
+            const TempDir dir;
+            const KeyPair host_key = make_openssh_key(dir, "host_key");
+            const KeyPair user_key = make_openssh_key(dir, "user_key");
+            authorize(dir.file("authorized_keys"), user_key);
+            const Server server(
+                kind, dir,
+                ServerSettings{
+                    {host_key.private_path}, dir.file("authorized_keys"), {"AcceptEnv=BURROW_*"}});
+            ClientOptions options;
+            options.identity = user_key.private_path;
+            options.known_hosts = dir.file("known_hosts");
+            options.extra = {"-o", "SendEnv=BURROW_SENT BURROW_BOTH burrow_lower", "-o",
+                             "SetEnv=BURROW_SET=set BURROW_BOTH=fromset"};
+            std::vector<std::string> argv = client_command(
+                ClientKind::burrow, server.port(), options,
+                "echo "
+                "\"[$BURROW_SENT][$BURROW_SET][$BURROW_BOTH][$BURROW_UNSENT][$BURROW_LOWER]\"");
+            argv.insert(argv.begin(), {"env", "BURROW_SENT=sent", "BURROW_BOTH=fromenv",
+                                       "BURROW_UNSENT=no", "BURROW_LOWER=no"});
+            const RunResult r = run(argv, RunOptions{dir.path(), command_timeout});
+            INFO(describe(argv, r));
+            CHECK(r.exit_code == 0);
+            CHECK(r.out == "[sent][set][fromset][][]\n");
+        }
+    }
+}
+
+TEST_CASE("burrow tty: EscapeChar none sends ~. as text", "[client-tty]")
+{
+    const ServedHost served(ServerKind::openssh);
+    TmuxSession tmux(served.dir, "", burrow_argv(served, {"-e", "none"}));
+    wait_for_shell(tmux);
+    tmux.keys("Enter");
+    tmux.type("~.");
+    tmux.keys("Enter");
+    // The remote shell got "~." as a command; burrow is still connected.
+    tmux.remote("echo ALIVE");
+    CHECK_FALSE(tmux.exited());
+    tmux.type("exit 1");
+    tmux.keys("Enter");
+    CHECK(tmux.wait_exit() == 1);
 }
 
 }  // namespace burrow::interop_test
