@@ -564,6 +564,7 @@ void Session::suspend()
     m_terminal.leave();
     ::raise(SIGTSTP);
     m_terminal.enter();
+    m_stdin.restore_nonblocking();
     // The window may have changed while we were stopped.
     if (const auto size = terminal_size(STDIN_FILENO); size && m_channel_ready) {
         m_conn->send_window_change(*m_channel, *size);

@@ -130,6 +130,18 @@ void StdinReader::read_blocking(size_t max, Handler handler)
     });
 }
 
+void StdinReader::restore_nonblocking()
+{
+    if (!m_open || m_blocking || !m_descriptor.is_open()) {
+        return;
+    }
+    const int fd = m_descriptor.native_handle();
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK) == 0) {
+        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    }
+}
+
 void StdinReader::close()
 {
     m_open = false;

@@ -46,6 +46,10 @@ public:
     bool busy() const { return m_busy; }
     /// Stop: a pending read completes with eof; later reads report eof.
     void close();
+    /// Put O_NONBLOCK back on standard input after a stop (SIGTSTP): the
+    /// shell that ran us in between clears it on the shared open file
+    /// description, and a blocking read would stall the event loop.
+    void restore_nonblocking();
 
 private:
     void read_blocking(size_t max, Handler handler);

@@ -307,4 +307,39 @@ TEST_CASE("burrow tty: EscapeChar none sends ~. as text", "[client-tty]")
     CHECK(tmux.wait_exit() == 1);
 }
 
+TEST_CASE("burrow tty: ~^Z suspends with the terminal restored, fg resumes", "[client-tty]")
+{
+    const ServedHost served(ServerKind::openssh);
+    // An interactive local shell with job control runs burrow.
+    TmuxSession tmux(served.dir, "", {"bash", "--norc", "--noprofile", "-i"});
+    std::string command;
+    for (const std::string& arg : burrow_argv(served, {})) {
+        command += "'" + arg + "' ";
+    }
+    tmux.type(command);
+    tmux.keys("Enter");
+    wait_for_shell(tmux);
+    tmux.keys("Enter");
+    tmux.type("~");
+    tmux.keys("C-z");
+    tmux.wait_for_text("[suspend burrow]");
+    // Back in the local shell, with a cooked terminal.
+    tmux.type("stty -a | grep -c ' icanon' ; echo LOCAL$((5+5))");
+    tmux.keys("Enter");
+    tmux.wait_for_text("LOCAL10");
+    CHECK(tmux.screen().find("\n1\n") != std::string::npos);
+    tmux.type("fg");
+    tmux.keys("Enter");
+    tmux.remote("echo RESUMED");
+    tmux.type("exit 4");
+    tmux.keys("Enter");
+    tmux.wait_for_text("Connection to 127.0.0.1 closed.");
+    tmux.type("echo STATUS$?");
+    tmux.keys("Enter");
+    tmux.wait_for_text("STATUS4");
+    tmux.type("exit 0");
+    tmux.keys("Enter");
+    CHECK(tmux.wait_exit() == 0);
+}
+
 }  // namespace burrow::interop_test
