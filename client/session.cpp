@@ -68,7 +68,8 @@ void Session::end_terminal()
     m_terminal.leave();
     if (m_pty && m_started && !m_lost && m_log.enabled(LogLevel::info)) {
         // ssh(1) says this after every pty session it (or the remote) ended.
-        const std::string text = "Connection to " + m_settings.host + " closed.\n";
+        // ssh names the host it contacted (after HostName) here.
+        const std::string text = "Connection to " + m_settings.connect_host + " closed.\n";
         write_fully(STDERR_FILENO, as_bytes(text));
     }
 }

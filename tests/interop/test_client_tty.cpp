@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <functional>
 
 #include "fixtures.h"
@@ -340,6 +341,27 @@ TEST_CASE("burrow tty: ~^Z suspends with the terminal restored, fg resumes", "[c
     tmux.type("exit 0");
     tmux.keys("Enter");
     CHECK(tmux.wait_exit() == 0);
+}
+
+TEST_CASE("burrow tty: SIGTERM to burrow restores the local terminal", "[client-tty]")
+{
+    const ServedHost served(ServerKind::openssh);
+    TmuxSession tmux(served.dir, "", burrow_argv(served, {}));
+    wait_for_shell(tmux);
+    // The one burrow talking to this test's port (started by this test).
+    const RunResult found =
+        run({"pgrep", "-f", "client/burrow -p " + std::to_string(served.server.port()) + " "},
+            RunOptions{served.dir.path(), command_timeout});
+    REQUIRE(found.exit_code == 0);
+    const pid_t pid = static_cast<pid_t>(std::stol(found.out));
+    REQUIRE(::kill(pid, SIGTERM) == 0);
+    CHECK(tmux.wait_exit() == 255);
+    const std::string after = tmux.local_stty_after();
+    INFO(after);
+    CHECK(after.find("-icanon") == std::string::npos);
+    CHECK(after.find("-echo ") == std::string::npos);
+    CHECK(after.find("-isig") == std::string::npos);
+    CHECK(after.find("-opost") == std::string::npos);
 }
 
 }  // namespace burrow::interop_test
