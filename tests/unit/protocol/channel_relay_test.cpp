@@ -76,6 +76,10 @@ struct End : protocol::EventHandler {
     void on_channel_open_request(const protocol::ChannelOpenRequest& r) override
     {
         conn->accept_channel(r.id);
+        if (abort_channels) {
+            conn->close_channel(r.id);  // the peer gives up on the channel at once
+            return;
+        }
         make_relay(r.id);
     }
     void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view) override
@@ -84,12 +88,31 @@ struct End : protocol::EventHandler {
             make_relay(id);
         }
     }
-    void on_channel_data(protocol::ChannelId, ByteView d) override { relay->on_data(d); }
-    void on_channel_eof(protocol::ChannelId) override { relay->on_eof(); }
-    void on_window_available(protocol::ChannelId) override { relay->on_window_available(); }
+    void on_channel_data(protocol::ChannelId id, ByteView d) override
+    {
+        if (relay) {
+            relay->on_data(d);
+        } else {
+            conn->consume_channel_data(id, d.size());
+        }
+    }
+    void on_channel_eof(protocol::ChannelId) override
+    {
+        if (relay) {
+            relay->on_eof();
+        }
+    }
+    void on_window_available(protocol::ChannelId) override
+    {
+        if (relay) {
+            relay->on_window_available();
+        }
+    }
     void on_channel_closed(protocol::ChannelId) override
     {
-        relay->on_closed();
+        if (relay) {
+            relay->on_closed();
+        }
         conn->disconnect(protocol::DisconnectReason::by_application, "done");
     }
 
@@ -100,6 +123,7 @@ struct End : protocol::EventHandler {
     std::optional<protocol::asio::Driver> driver;
     std::shared_ptr<ChannelRelay> relay;
     int finished = 0;
+    bool abort_channels = false;
 };
 
 Bytes pattern(size_t size, uint8_t seed)
@@ -202,4 +226,44 @@ TEST_CASE("ChannelRelay moves megabytes both ways with EOF in each direction", "
     CHECK(server.finished == 1);
     CHECK(client.relay->finished());
     CHECK(server.relay->finished());
+}
+
+TEST_CASE("ChannelRelay closes its socket when the peer closes the channel", "[channel-relay]")
+{
+    net::io_context io;
+    auto rng_c = burrow::crypto::make_seeded_rng(4);
+    auto rng_s = burrow::crypto::make_seeded_rng(5);
+    auto key_rng = burrow::crypto::make_seeded_rng(6);
+    const auto host_key = burrow::crypto::generate_ed25519(*key_rng);
+    const auto user_key = burrow::crypto::generate_ed25519(*key_rng);
+
+    UnixSocket client_far(io), client_near(io), server_far(io), server_near(io);
+    net::local::connect_pair(client_far, client_near);
+    net::local::connect_pair(server_far, server_near);
+    End client(io, protocol::Role::client, *rng_c, *user_key, std::move(client_near));
+    End server(io, protocol::Role::server, *rng_s, *host_key, std::move(server_near));
+    server.abort_channels = true;
+    net::ip::tcp::acceptor acceptor(io, {net::ip::make_address("127.0.0.1"), 0});
+    client.tcp.connect(acceptor.local_endpoint());
+    acceptor.accept(server.tcp);
+    client.attach();
+    server.attach();
+
+    Bytes got;
+    bool eof = false;
+    net::co_spawn(io, client.driver->run(), net::detached);
+    net::co_spawn(io, server.driver->run(), net::detached);
+    net::co_spawn(io, receive_all(client_far, got, eof), net::detached);
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!io.stopped() && std::chrono::steady_clock::now() < deadline) {
+        io.run_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(io.stopped());
+    // The local program sees the stream end, and the relay reports it is over.
+    CHECK(eof);
+    CHECK(got.empty());
+    REQUIRE(client.relay);
+    CHECK(client.relay->finished());
+    CHECK(client.finished == 1);
 }
