@@ -398,6 +398,7 @@ void Session::on_channel_request(const protocol::ChannelRequest& request)
         if (m_stdout_broken) {
             m_log.debug1(message);  // expected: we closed its output ourselves
         } else {
+            m_terminal.leave();  // the session is ending: print on a cooked terminal
             m_log.error(message);
         }
     }
