@@ -94,7 +94,7 @@ std::string dump_config(const ClientConfig& config, const Settings& s)
     const auto line = [&out](const std::string& keyword, const std::string& value) {
         out += keyword + " " + value + "\n";
     };
-    line("host", s.host);
+    line("host", config.host.value_or(s.host));  // as given, like ssh -G
     line("user", s.user);
     line("hostname", s.connect_host);
     line("port", std::to_string(s.port));
