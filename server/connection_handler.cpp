@@ -15,6 +15,7 @@
 #include "server/child_process.h"
 #include "server/log.h"
 #include "server/login_records.h"
+#include "server/pam_session.h"
 
 namespace burrow::server {
 
@@ -28,6 +29,12 @@ constexpr size_t max_authorized_keys_size = 1024 * 1024;
 /// RFC 4254 §5.1 reason codes.
 constexpr uint32_t open_administratively_prohibited = 1;
 constexpr uint32_t open_unknown_channel_type = 3;
+
+/// Session requests that start the session's program.
+bool starts_program(std::string_view type)
+{
+    return type == "shell" || type == "exec" || type == "subsystem";
+}
 
 /// "ED25519 SHA256:..." as sshd logs a key.
 std::string describe_key(ByteView blob)
@@ -310,8 +317,7 @@ void ConnectionHandler::on_channel_open_request(const protocol::ChannelOpenReque
         // sshd_config(5) MaxSessions.
         log_info("Refusing session for " + m_user->name + ": MaxSessions " +
                  std::to_string(m_config.session.max_sessions) + " reached");
-        m_conn.reject_channel(request.id, open_administratively_prohibited,
-                              "too many sessions");
+        m_conn.reject_channel(request.id, open_administratively_prohibited, "too many sessions");
         return;
     }
     m_sessions[request.id] =
@@ -362,13 +368,17 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
     }
     bool ok = false;
     SessionChannel* session = find_session(request.id);
-    if (session && m_user) {
-        const SessionContext context{m_config, *m_user, m_peer, m_key_options};
-        std::vector<std::string> extra_env;
+    if (session && m_user && (!starts_program(request.type) || open_pam_session())) {
+        SessionContext context{m_config, *m_user, m_peer, m_key_options, {}, {}};
         if (m_agent && !m_agent->socket_path().empty()) {
-            extra_env.push_back("SSH_AUTH_SOCK=" + m_agent->socket_path());  // agent forwarding
+            context.extra_env.push_back("SSH_AUTH_SOCK=" + m_agent->socket_path());
         }
-        ok = session->on_request(request, context, extra_env);
+        if (m_pam_session) {
+            const std::vector<std::string> pam_env = m_pam_session->environment();
+            context.extra_env.insert(context.extra_env.end(), pam_env.begin(), pam_env.end());
+            context.login_messages = m_pam_session->messages();
+        }
+        ok = session->on_request(request, context);
     } else {
         log_debug("channel " + std::to_string(request.id) + ": unsupported request \"" +
                   request.type + "\"");
@@ -376,6 +386,22 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
     if (request.want_reply) {
         m_conn.reply_channel_request(request.id, ok);
     }
+}
+
+bool ConnectionHandler::open_pam_session()
+{
+    // sshd(8) with UsePAM: one PAM session (account check, credentials,
+    // pam_open_session) per connection, opened when the first program starts.
+    if (!m_config.auth.use_pam || m_pam_session) {
+        return true;
+    }
+    std::string error;
+    m_pam_session = PamSession::open(m_user->name, m_peer.ip, "ssh", error);
+    if (!m_pam_session) {
+        log_error("PAM session for " + m_user->name + " refused: " + error);
+        return false;
+    }
+    return true;
 }
 
 void ConnectionHandler::on_channel_data(protocol::ChannelId id, ByteView data)

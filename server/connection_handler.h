@@ -16,10 +16,11 @@
 #include "server/agent_forwarding.h"
 #include "server/auth_policy.h"
 #include "server/config.h"
-#include "server/peer.h"
-#include "server/session_channel.h"
 #include "server/key_options.h"
 #include "server/pam_conversation.h"
+#include "server/pam_session.h"
+#include "server/peer.h"
+#include "server/session_channel.h"
 #include "server/user.h"
 
 namespace burrow::server {
@@ -62,6 +63,9 @@ private:
     /// forwarded agent socket if policy allows it.
     bool agent_forwarding_request(protocol::ChannelId id);
     SessionChannel* find_session(protocol::ChannelId id) const;
+    /// UsePAM: open the connection's PAM session if not yet done; false if
+    /// PAM refuses it.
+    bool open_pam_session();
     void reap_children();
     boost::asio::awaitable<void> watch_children();
 
@@ -72,6 +76,8 @@ private:
     protocol::Connection m_conn;
     protocol::asio::Driver m_driver;
     boost::asio::signal_set m_sigchld;
+    /// UsePAM: the connection's PAM session; closed after the sessions.
+    std::unique_ptr<PamSession> m_pam_session;
     std::map<protocol::ChannelId, std::unique_ptr<SessionChannel>> m_sessions;
     std::optional<UserInfo> m_user;  ///< set once authenticated
     /// authorized_keys options of the key whose signature was accepted

@@ -70,12 +70,14 @@ SessionChannel::SessionChannel(const boost::asio::any_io_executor& executor,
 
 SessionChannel::~SessionChannel()
 {
+    if (m_login) {
+        record_logout(*m_login);  // the connection ended before the program
+    }
     m_process->shutdown();
 }
 
 bool SessionChannel::on_request(const protocol::ChannelRequest& request,
-                                const SessionContext& context,
-                                const std::vector<std::string>& extra_env)
+                                const SessionContext& context)
 {
     const std::string& type = request.type;
     if (type == "pty-req") {
@@ -85,7 +87,7 @@ bool SessionChannel::on_request(const protocol::ChannelRequest& request,
         return on_env(request, context);
     }
     if (type == "shell" || type == "exec" || type == "subsystem") {
-        return start(request, context, extra_env);
+        return start(request, context);
     }
     if (type == "window-change") {
         // RFC 4254 §6.7: before the program starts, remember the size.
@@ -147,8 +149,7 @@ bool SessionChannel::on_signal(const protocol::ChannelRequest& request)
     return false;
 }
 
-std::vector<std::string> SessionChannel::environment(
-    const SessionContext& context, const std::vector<std::string>& extra_env) const
+std::vector<std::string> SessionChannel::environment(const SessionContext& context) const
 {
     const PeerInfo& peer = context.peer;
     std::vector<std::string> env =
@@ -169,7 +170,7 @@ std::vector<std::string> SessionChannel::environment(
     if (m_pty_settings) {
         set_var(env, "TERM", m_pty_settings->term.empty() ? "dumb" : m_pty_settings->term);
     }
-    for (const std::string& entry : extra_env) {
+    for (const std::string& entry : context.extra_env) {
         const size_t eq = entry.find('=');
         set_var(env, std::string_view(entry).substr(0, eq), std::string_view(entry).substr(eq + 1));
     }
@@ -209,13 +210,12 @@ std::optional<std::optional<std::string>> SessionChannel::choose_command(
     return command;
 }
 
-bool SessionChannel::start(const protocol::ChannelRequest& request, const SessionContext& context,
-                           const std::vector<std::string>& extra_env)
+bool SessionChannel::start(const protocol::ChannelRequest& request, const SessionContext& context)
 {
     if (started()) {
         return false;
     }
-    std::vector<std::string> env = environment(context, extra_env);
+    std::vector<std::string> env = environment(context);
     const std::optional<std::optional<std::string>> command = choose_command(request, context, env);
     if (!command) {
         return false;
@@ -232,6 +232,7 @@ bool SessionChannel::start(const protocol::ChannelRequest& request, const Sessio
         set_var(env, "SSH_TTY", m_tty_name);
         options.pty = &pty;
     }
+    prepare_login(request, context, options);
     const std::string what = request.type == "subsystem" ? "subsystem '" + request.command + "'"
                              : request.type == "exec"    ? std::string("command")
                                                          : std::string("shell");
@@ -244,11 +245,44 @@ bool SessionChannel::start(const protocol::ChannelRequest& request, const Sessio
         log_error("session for " + context.user.name + ": " + error);
         return false;
     }
+    if (!m_tty_name.empty()) {
+        // login(1)/sshd(8): a session on a terminal is a login: who(1), last(1).
+        m_login =
+            LoginRecord{pid(), context.user.name, context.user.uid, m_tty_name, context.peer.ip};
+        record_login(*m_login);
+    }
     return true;
+}
+
+void SessionChannel::prepare_login(const protocol::ChannelRequest& request,
+                                   const SessionContext& context, SpawnOptions& options) const
+{
+    // sshd(8) without PAM honours /etc/nologin itself (with PAM, pam_nologin
+    // in the account stack already refused the login).
+    if (!context.config.auth.use_pam) {
+        options.refusal = nologin_message(context.user.uid);
+    }
+    // Only a login shell on a terminal gets the greeting, as with sshd.
+    if (m_tty_name.empty() || request.type != "shell") {
+        return;
+    }
+    if (context.config.print_last_log) {
+        if (const std::optional<std::string> last = last_login_message(context.user.uid)) {
+            options.greeting += *last + "\n";
+        }
+    }
+    options.greeting += context.login_messages;
+    if (context.config.print_motd) {
+        options.greeting += motd_text();
+    }
 }
 
 void SessionChannel::on_exit(int wait_status)
 {
+    if (m_login) {
+        record_logout(*m_login);
+        m_login.reset();
+    }
     m_process->on_exit(wait_status);
 }
 

@@ -16,6 +16,7 @@
 #include "server/config.h"
 #include "server/exec_session.h"
 #include "server/key_options.h"
+#include "server/login_records.h"
 #include "server/peer.h"
 #include "server/pseudo_terminal.h"
 #include "server/user.h"
@@ -31,6 +32,10 @@ struct SessionContext {
     /// authorized_keys options of the key that authenticated (defaults for
     /// password logins).
     const KeyOptions& key_options;
+    /// Added to the program's environment: SSH_AUTH_SOCK, PAM's variables.
+    std::vector<std::string> extra_env;
+    /// What PAM's session modules said (e.g. pam_motd), shown to login shells.
+    std::string login_messages;
 };
 
 class SessionChannel final {
@@ -42,9 +47,7 @@ public:
     SessionChannel& operator=(const SessionChannel&) = delete;
 
     /// A channel request; returns the success flag for the reply.
-    /// `extra_env` is added to the program's environment (SSH_AUTH_SOCK).
-    bool on_request(const protocol::ChannelRequest& request, const SessionContext& context,
-                    const std::vector<std::string>& extra_env);
+    bool on_request(const protocol::ChannelRequest& request, const SessionContext& context);
 
     bool started() const { return m_process->started(); }
     pid_t pid() const { return m_process->pid(); }
@@ -65,21 +68,25 @@ private:
     bool on_env(const protocol::ChannelRequest& request, const SessionContext& context);
     bool on_signal(const protocol::ChannelRequest& request);
     /// shell (command nullopt), exec or subsystem.
-    bool start(const protocol::ChannelRequest& request, const SessionContext& context,
-               const std::vector<std::string>& extra_env);
+    bool start(const protocol::ChannelRequest& request, const SessionContext& context);
+    /// Last login line, PAM's messages and motd for a login shell on a pty;
+    /// /etc/nologin's refusal. Records the login in utmp/wtmp/lastlog.
+    void prepare_login(const protocol::ChannelRequest& request, const SessionContext& context,
+                       SpawnOptions& options) const;
     /// What actually runs: ForceCommand, authorized_keys command=, the
     /// subsystem's command or the client's; sets SSH_ORIGINAL_COMMAND.
     std::optional<std::optional<std::string>> choose_command(
         const protocol::ChannelRequest& request, const SessionContext& context,
         std::vector<std::string>& env) const;
-    std::vector<std::string> environment(const SessionContext& context,
-                                         const std::vector<std::string>& extra_env) const;
+    std::vector<std::string> environment(const SessionContext& context) const;
 
     const protocol::ChannelId m_id;
     std::shared_ptr<ExecSession> m_process;
     std::optional<PtySettings> m_pty_settings;  ///< from pty-req, until started
     std::vector<std::string> m_client_env;      ///< accepted env requests, "NAME=value"
     std::string m_tty_name;
+    /// utmp/wtmp entry written for this session, to close at its end.
+    std::optional<LoginRecord> m_login;
 };
 
 }  // namespace burrow::server
