@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <filesystem>
 
 #include "fixtures.h"
 
@@ -275,6 +276,83 @@ TEST_CASE("burrow asks for a passphrase only for the key the server accepts",
     // The refused key was only queried (RFC 4252 §7): no passphrase asked for it.
     CHECK(read_text(dir.file("askpass.log")) ==
           "Enter passphrase for key '" + accepted.private_path + "': \n");
+}
+
+}  // namespace burrow::interop_test
+
+namespace burrow::interop_test {
+
+TEST_CASE("burrow logs in with a legacy encrypted PEM key (ssh-keygen -m PEM -N)",
+          "[interop][client-auth]")
+{
+    const char* const type = GENERATE("rsa", "ecdsa");
+    INFO(type);
+    const TempDir dir;
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    const std::string path = dir.file("id_legacy");
+    const RunResult made =
+        run({tools().ssh_keygen, "-q", "-t", type, "-m", "PEM", "-N", "legacy s3cret", "-f", path},
+            RunOptions{dir.path(), command_timeout});
+    REQUIRE(made.exit_code == 0);
+    REQUIRE_THAT(read_text(path), Catch::Contains("Proc-Type: 4,ENCRYPTED"));
+    const KeyPair key{path, path + ".pub"};
+    authorize(authorized_keys, key);
+    const ServerKind kind = GENERATE(ServerKind::openssh, ServerKind::burrowd);
+    INFO(name_of(kind));
+    const Server server(kind, dir, host_key.private_path, authorized_keys);
+    const auto login = [&](const std::string& passphrase) {
+        return run_logged(
+            burrow_argv(
+                askpass_env(askpass_script(dir, passphrase)), dir, server.port(), login_user(),
+                {"-i", key.private_path, "-o", "PreferredAuthentications=publickey"}, "echo ok"),
+            dir);
+    };
+    const RunResult ok = login("legacy s3cret");
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out == "ok\n");
+    CHECK_THAT(read_text(dir.file("askpass.log")),
+               Catch::Contains("Enter passphrase for key '" + key.private_path + "'"));
+    const RunResult wrong = login("not the passphrase");
+    CHECK(wrong.exit_code == 255);
+    CHECK(wrong.out.empty());
+}
+
+}  // namespace burrow::interop_test
+
+namespace burrow::interop_test {
+
+TEST_CASE("burrow keyboard-interactive to OpenSSH sshd through PAM (UsePAM yes)",
+          "[interop][client-auth][pam]")
+{
+    const TempDir dir;
+    if (!ensure_password_user(dir)) {
+        FAIL("the test must run as root with useradd and chpasswd (as in CI), to create the user "
+             << password_user);
+    }
+    REQUIRE(std::filesystem::exists("/etc/pam.d/sshd"));  // installed with openssh-server
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const ServerSettings settings{{host_key.private_path},
+                                  dir.file("authorized_keys"),
+                                  {"UsePAM=yes", "KbdInteractiveAuthentication=yes"}};
+    const Server server(ServerKind::openssh, dir, settings);
+    const auto login = [&](const std::string& answer) {
+        std::filesystem::remove(dir.file("askpass.log"));
+        return run_logged(
+            burrow_argv(askpass_env(askpass_script(dir, answer)), dir, server.port(), password_user,
+                        {"-o", "PreferredAuthentications=keyboard-interactive", "-o",
+                         "NumberOfPasswordPrompts=1"},
+                        "id -un"),
+            dir);
+    };
+    const RunResult ok = login(password_text);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out == std::string(password_user) + "\n");
+    // The prompt is PAM's (pam_unix), shown as sshd sent it.
+    CHECK_THAT(read_text(dir.file("askpass.log")), Catch::Contains("Password: "));
+    const RunResult refused = login("wrong");
+    CHECK(refused.exit_code == 255);
+    CHECK_THAT(refused.err, Catch::Contains("Permission denied"));
 }
 
 }  // namespace burrow::interop_test
