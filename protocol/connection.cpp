@@ -2,6 +2,7 @@
 // ProtocolError raised while handling it ends the connection cleanly.
 #include "protocol/connection.h"
 
+#include "protocol/channels/forward_messages.h"
 #include "protocol/channels/session_requests.h"
 #include "protocol/connection_impl.h"
 
@@ -228,6 +229,82 @@ void Connection::send_channel_request(ChannelId id, std::string_view type, bool 
                                       ByteView body)
 {
     m_impl->guarded([&] { m_impl->m_service.send_request(id, type, want_reply, body); });
+}
+
+std::optional<ChannelId> Connection::open_direct_tcpip(std::string_view host, uint32_t port,
+                                                       std::string_view originator_ip,
+                                                       uint32_t originator_port)
+{
+    // RFC 4254 §7.2
+    return open_channel("direct-tcpip",
+                        channels::encode_tcpip_open(host, port, originator_ip, originator_port));
+}
+
+std::optional<ChannelId> Connection::open_forwarded_tcpip(std::string_view connected_address,
+                                                          uint32_t connected_port,
+                                                          std::string_view originator_ip,
+                                                          uint32_t originator_port)
+{
+    // RFC 4254 §7.2
+    return open_channel("forwarded-tcpip",
+                        channels::encode_tcpip_open(connected_address, connected_port,
+                                                    originator_ip, originator_port));
+}
+
+std::optional<ChannelId> Connection::open_direct_streamlocal(std::string_view socket_path)
+{
+    return open_channel("direct-streamlocal@openssh.com",
+                        channels::encode_direct_streamlocal_open(socket_path));
+}
+
+std::optional<ChannelId> Connection::open_forwarded_streamlocal(std::string_view socket_path)
+{
+    return open_channel("forwarded-streamlocal@openssh.com",
+                        channels::encode_forwarded_streamlocal_open(socket_path));
+}
+
+void Connection::send_global_request(std::string_view name, bool want_reply, ByteView body)
+{
+    m_impl->guarded([&] { m_impl->m_service.global().send(name, want_reply, body); });
+}
+
+void Connection::request_tcpip_forward(std::string_view bind_address, uint32_t port)
+{
+    // RFC 4254 §7.1
+    send_global_request("tcpip-forward", true, channels::encode_forward_request(bind_address, port));
+}
+
+void Connection::cancel_tcpip_forward(std::string_view bind_address, uint32_t port)
+{
+    send_global_request("cancel-tcpip-forward", true,
+                        channels::encode_forward_request(bind_address, port));
+}
+
+void Connection::request_streamlocal_forward(std::string_view socket_path)
+{
+    send_global_request("streamlocal-forward@openssh.com", true,
+                        channels::encode_streamlocal_request(socket_path));
+}
+
+void Connection::cancel_streamlocal_forward(std::string_view socket_path)
+{
+    send_global_request("cancel-streamlocal-forward@openssh.com", true,
+                        channels::encode_streamlocal_request(socket_path));
+}
+
+void Connection::send_keepalive()
+{
+    send_global_request("keepalive@openssh.com", true, {});
+}
+
+void Connection::send_no_more_sessions()
+{
+    send_global_request("no-more-sessions@openssh.com", false, {});
+}
+
+void Connection::reply_global_request(bool success, std::optional<uint32_t> bound_port)
+{
+    m_impl->guarded([&] { m_impl->m_service.global().reply(success, bound_port); });
 }
 
 void Connection::reply_channel_request(ChannelId id, bool success)

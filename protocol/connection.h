@@ -37,8 +37,12 @@ inline constexpr size_t max_packet_size = 256 * 1024;
 inline constexpr size_t max_version_line = 255;
 /// Lines the client tolerates before the server's version line (bounded, §4.2).
 inline constexpr size_t max_pre_version_lines = 1024;
-/// Open channels per connection.
-inline constexpr size_t max_channels = 64;
+/// Open channels per connection: forwarding opens one per TCP connection,
+/// and thousands of them must fit.
+inline constexpr size_t max_channels = 8192;
+/// Global requests received and not yet answered (RFC 4254 §4 answers in
+/// order, so a stalled owner must not let them pile up without bound).
+inline constexpr size_t max_pending_global_requests = 256;
 /// Our receive window per channel and max packet we advertise.
 inline constexpr uint32_t channel_window = 2 * 1024 * 1024;
 inline constexpr uint32_t channel_max_packet = 32768;
@@ -185,6 +189,30 @@ public:
     void send_signal(ChannelId id, std::string_view name);
     void send_break(ChannelId id, uint32_t milliseconds, bool want_reply);
     void send_channel_request(ChannelId id, std::string_view type, bool want_reply, ByteView body);
+    /// Port forwarding opens (RFC 4254 §7.1, §7.2; OpenSSH PROTOCOL §2.4).
+    std::optional<ChannelId> open_direct_tcpip(std::string_view host, uint32_t port,
+                                               std::string_view originator_ip,
+                                               uint32_t originator_port);
+    std::optional<ChannelId> open_forwarded_tcpip(std::string_view connected_address,
+                                                  uint32_t connected_port,
+                                                  std::string_view originator_ip,
+                                                  uint32_t originator_port);
+    std::optional<ChannelId> open_direct_streamlocal(std::string_view socket_path);
+    std::optional<ChannelId> open_forwarded_streamlocal(std::string_view socket_path);
+    /// Global requests (RFC 4254 §4); those with a reply are answered by
+    /// on_global_reply() in order.
+    void send_global_request(std::string_view name, bool want_reply, ByteView body);
+    void request_tcpip_forward(std::string_view bind_address, uint32_t port);
+    void cancel_tcpip_forward(std::string_view bind_address, uint32_t port);
+    void request_streamlocal_forward(std::string_view socket_path);
+    void cancel_streamlocal_forward(std::string_view socket_path);
+    /// OpenSSH's keepalive: a request nobody implements, with a reply.
+    void send_keepalive();
+    /// OpenSSH PROTOCOL §2.2: this client opens no further sessions.
+    void send_no_more_sessions();
+    /// Answer the oldest GlobalRequest the owner took (see GlobalRequest);
+    /// `bound_port` is the tcpip-forward port-0 answer.
+    void reply_global_request(bool success, std::optional<uint32_t> bound_port = std::nullopt);
     /// Answer a ChannelRequest that had want_reply.
     void reply_channel_request(ChannelId id, bool success);
     /// Queue data; returns how many bytes were accepted (bounded by the

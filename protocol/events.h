@@ -74,8 +74,39 @@ struct AuthResult {
 /// Server: the peer asks to open a channel. Answer with accept_channel()/reject_channel().
 struct ChannelOpenRequest {
     ChannelId id;
-    std::string type;        ///< "session"
+    std::string type;        ///< "session", "direct-tcpip", ...
     ByteView type_specific;  ///< raw bytes after the common fields (RFC 4254 §5.1)
+    /// direct-tcpip: where to connect; forwarded-tcpip: the address and port
+    /// that were connected (RFC 4254 §7.1, §7.2).
+    std::string host;
+    uint32_t port = 0;
+    /// direct-tcpip, forwarded-tcpip: who connected.
+    std::string originator_ip;
+    uint32_t originator_port = 0;
+    /// direct-streamlocal@openssh.com: the socket to connect;
+    /// forwarded-streamlocal@openssh.com: the socket that was connected.
+    std::string socket_path;
+};
+
+/// A global request from the peer (RFC 4254 §4). If the owner returns true
+/// from on_global_request() it answers later with reply_global_request(),
+/// in the order the requests arrived; false answers REQUEST_FAILURE at once.
+struct GlobalRequest {
+    std::string name;  ///< "tcpip-forward", "keepalive@openssh.com", ...
+    bool want_reply = false;
+    /// tcpip-forward, cancel-tcpip-forward (RFC 4254 §7.1).
+    std::string bind_address;
+    uint32_t port = 0;
+    /// streamlocal-forward@openssh.com, cancel-streamlocal-forward@openssh.com.
+    std::string socket_path;
+    ByteView raw;  ///< request-specific bytes of other requests
+};
+
+/// The peer's answer to one of our global requests, in request order.
+struct GlobalReply {
+    bool success = false;
+    /// tcpip-forward with port 0: the port the server bound (RFC 4254 §7.1).
+    std::optional<uint32_t> bound_port;
 };
 
 /// A channel request (RFC 4254 §5.4); `type` names it and the typed fields
@@ -138,6 +169,10 @@ public:
 
     // ---- connection protocol ----
     virtual void on_channel_open_request(const ChannelOpenRequest&) {}
+    /// A global request; see GlobalRequest for the answer protocol.
+    virtual bool on_global_request(const GlobalRequest&) { return false; }
+    /// The answer to a global request we sent with want_reply.
+    virtual void on_global_reply(const GlobalReply&) {}
     /// Client side of an open we initiated: confirmed (ok) or refused.
     virtual void on_channel_open_result(ChannelId, bool /*ok*/, std::string_view /*reason*/) {}
     virtual void on_channel_data(ChannelId, ByteView) {}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "protocol/channels/forward_messages.h"
 #include "protocol/channels/session_requests.h"
 #include "protocol/error.h"
 #include "protocol/messages/numbers.h"
@@ -27,7 +28,11 @@ void ConnectionService::on_message(uint8_t type, ByteView payload)
 {
     switch (type) {
         case msg::global_request:
-            on_global_request(payload);
+            m_global.on_request(payload);
+            break;
+        case msg::request_success:
+        case msg::request_failure:
+            m_global.on_reply(type, payload);
             break;
         case msg::channel_open:
             on_open(payload);
@@ -74,21 +79,6 @@ Channel& ConnectionService::lookup(wire::Reader& r, const char* what)
     return *ch;
 }
 
-void ConnectionService::on_global_request(ByteView payload)
-{
-    wire::Reader r(payload, "SSH_MSG_GLOBAL_REQUEST");
-    r.get_u8();
-    const std::string name = r.get_text(max_request_type * 4);
-    const bool want_reply = r.get_bool();
-    m_events.on_debug(2, "global request " + name + " refused");
-    // RFC 4254 §4: requests we do not support get REQUEST_FAILURE.
-    if (want_reply) {
-        Bytes& out = m_outbox.begin();
-        out.push_back(msg::request_failure);
-        m_outbox.end();
-    }
-}
-
 void ConnectionService::on_open(ByteView payload)
 {
     wire::Reader r(payload, "SSH_MSG_CHANNEL_OPEN");
@@ -113,7 +103,9 @@ void ConnectionService::on_open(ByteView payload)
     ch->remote_window = window;
     ch->remote_max_packet = std::max<uint32_t>(max_packet, 1);
     ch->state = ChannelState::opening_remote;
-    m_events.on_channel_open_request(ChannelOpenRequest{ch->local_id, type, r.get_rest()});
+    ChannelOpenRequest open{ch->local_id, type, r.get_rest(), {}, 0, {}, 0, {}};
+    parse_open_body(open);
+    m_events.on_channel_open_request(open);
 }
 
 void ConnectionService::on_open_confirmation(ByteView payload)

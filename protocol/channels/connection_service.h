@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "protocol/channels/channel_table.h"
+#include "protocol/channels/global_requests.h"
 #include "protocol/connection.h"
 #include "protocol/transport/outbox.h"
 #include "protocol/wire/reader.h"
@@ -15,7 +16,7 @@ namespace burrow::protocol::channels {
 class ConnectionService {
 public:
     ConnectionService(EventHandler& events, transport::Outbox& outbox)
-        : m_events(events), m_outbox(outbox)
+        : m_events(events), m_outbox(outbox), m_global(events, outbox)
     {
     }
 
@@ -35,11 +36,11 @@ public:
     void consumed(ChannelId id, size_t n);
     void send_eof(ChannelId id);
     void close(ChannelId id);
+    GlobalRequests& global() { return m_global; }
 
 private:
     Channel& lookup(wire::Reader& r, const char* what);
     Channel* usable(ChannelId id);
-    void on_global_request(ByteView payload);
     void on_open(ByteView payload);
     void on_open_confirmation(ByteView payload);
     void on_open_failure(ByteView payload);
@@ -55,6 +56,7 @@ private:
     EventHandler& m_events;
     transport::Outbox& m_outbox;
     ChannelTable m_table;
+    GlobalRequests m_global;
 };
 
 }  // namespace burrow::protocol::channels

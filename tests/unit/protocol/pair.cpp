@@ -32,6 +32,8 @@ void Recorder::on_auth_request(const protocol::AuthRequest& r)
 
 void Recorder::on_channel_open_request(const protocol::ChannelOpenRequest& r)
 {
+    open_requests.push_back(r);
+    open_requests.back().type_specific = {};  // points into a packet buffer
     if (auto_accept_channels) {
         conn->accept_channel(r.id);
     } else {

@@ -66,6 +66,19 @@ public:
         request_replies.push_back(ok);
     }
     void on_window_available(protocol::ChannelId) override { ++windows; }
+
+    /// Global requests seen; when `take_global` the test answers them.
+    bool take_global = false;
+    std::vector<protocol::GlobalRequest> global_requests;
+    std::vector<protocol::GlobalReply> global_replies;
+    std::vector<protocol::ChannelOpenRequest> open_requests;
+    bool on_global_request(const protocol::GlobalRequest& r) override
+    {
+        global_requests.push_back(r);
+        global_requests.back().raw = {};  // points into a packet buffer
+        return take_global;
+    }
+    void on_global_reply(const protocol::GlobalReply& r) override { global_replies.push_back(r); }
 };
 
 /// Adjusts one side's configuration before the connection is made.
