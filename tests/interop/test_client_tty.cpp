@@ -58,7 +58,7 @@ public:
     TmuxSession& operator=(const TmuxSession&) = delete;
 
     /// Type `text` literally (no key names).
-    void type(const std::string& text) { tmux({"send-keys", "-t", "t", "-l", text}); }
+    void type(const std::string& text) { tmux({"send-keys", "-t", "t", "-l", "--", text}); }
     /// Press tmux key names ("Enter", "C-c").
     void keys(const std::string& names) { tmux({"send-keys", "-t", "t", names}); }
     /// The visible pane plus history, wrapped lines joined.
@@ -207,6 +207,14 @@ TEST_CASE("burrow tty: ~? ~# and ~. ; the local terminal is sane afterwards", "[
             tmux.type("~#");
             tmux.wait_for_text("The following connections are open:");
             CHECK(tmux.screen().find("session (shell, pty)") != std::string::npos);
+            tmux.keys("Enter");
+            tmux.type("~C");
+            tmux.wait_for_text("burrow> ");
+            tmux.type("-L 1234:localhost:22");
+            tmux.keys("Enter");
+            tmux.wait_for_text("Port forwarding is not supported yet.");
+            tmux.type("~R");
+            tmux.wait_for_text("Rekey on request is not supported yet.");
             // Escapes are swallowed: the shell still works.
             tmux.remote("echo STILL");
             tmux.keys("Enter");
