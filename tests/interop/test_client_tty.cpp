@@ -372,4 +372,30 @@ TEST_CASE("burrow tty: SIGTERM to burrow restores the local terminal", "[client-
     CHECK(after.find("-opost") == std::string::npos);
 }
 
+TEST_CASE("burrow tty: vim and less start and quit cleanly", "[client-tty]")
+{
+    for (const ServerKind kind : tty_servers()) {
+        DYNAMIC_SECTION(name_of(kind))
+        {
+            const ServedHost served(kind);
+            TmuxSession tmux(served.dir, "", burrow_argv(served, {}));
+            wait_for_shell(tmux);
+            tmux.type("vim -u NONE -N; echo VIMQUIT$((4+4))");
+            tmux.keys("Enter");
+            tmux.wait_for_text("VIM - Vi IMproved");
+            tmux.type(":q");
+            tmux.keys("Enter");
+            tmux.wait_for_text("VIMQUIT8");
+            tmux.type("seq 1 500 | less; echo LESSQUIT$((1+2))");
+            tmux.keys("Enter");
+            tmux.wait_for_text("\n29\n");
+            tmux.keys("q");
+            tmux.wait_for_text("LESSQUIT3");
+            tmux.type("exit 0");
+            tmux.keys("Enter");
+            CHECK(tmux.wait_exit() == 0);
+        }
+    }
+}
+
 }  // namespace burrow::interop_test
