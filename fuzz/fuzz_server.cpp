@@ -55,6 +55,19 @@ void FuzzServer::on_channel_open_request(const protocol::ChannelOpenRequest& r)
     m_conn->accept_channel(r.id);
 }
 
+bool FuzzServer::on_global_request(const protocol::GlobalRequest& r)
+{
+    // Take remote forwards and answer at once with a "bound" port, so the
+    // reply path (RFC 4254 §7.1) is exercised; refuse everything else.
+    if (r.name != "tcpip-forward") {
+        return false;
+    }
+    if (r.want_reply) {
+        m_conn->reply_global_request(true, r.port == 0 ? 40001 : r.port);
+    }
+    return true;
+}
+
 void FuzzServer::on_channel_request(const protocol::ChannelRequest& r)
 {
     if (r.want_reply) {

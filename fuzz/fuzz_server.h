@@ -40,6 +40,7 @@ public:
     void on_info_response(const std::vector<ByteView>& responses) override;
     void on_channel_open_request(const protocol::ChannelOpenRequest& r) override;
     void on_channel_request(const protocol::ChannelRequest& r) override;
+    bool on_global_request(const protocol::GlobalRequest& r) override;
     void on_channel_data(protocol::ChannelId id, ByteView d) override;
     void on_channel_eof(protocol::ChannelId id) override;
 

@@ -2,9 +2,12 @@
 // session (kex, authentication, exec with data, EOF, close) against the
 // deterministic FuzzServer, in one of several variants so the seeds reach
 // every kex flow, cipher family, compression and auth method.
-// Run: record_corpus OUTPUT [publickey|password|kbdint|gex-ctr|zlib]
+// Run: record_corpus OUTPUT [publickey|password|kbdint|gex-ctr|zlib|session]
+// ("session" adds pty-req, env, window-change, signal, a remote and a local
+// port forward and a keepalive around the exec).
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "fuzz/fuzz_server.h"
@@ -18,6 +21,8 @@ public:
     protocol::Connection* conn = nullptr;
     const crypto::PrivateKey* key = nullptr;
     std::string method = "publickey";
+    bool session_requests = false;
+    std::optional<protocol::ChannelId> session;
 
     void on_host_key(const protocol::HostKeyCheck&) override { conn->accept_host_key(true); }
     void on_auth_ready() override
@@ -37,12 +42,24 @@ public:
     void on_auth_result(const protocol::AuthResult& r) override
     {
         if (r.success) {
-            conn->open_session();
+            session = conn->open_session();
+            if (session_requests) {
+                conn->request_tcpip_forward("localhost", 0);
+                conn->send_keepalive();
+                conn->open_direct_tcpip("localhost", 5432, "127.0.0.1", 40000);
+            }
         }
     }
     void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view) override
     {
-        if (ok) {
+        if (ok && id == session) {
+            if (session_requests) {
+                protocol::PtyRequest pty{"xterm", {80, 24, 0, 0}, {{53, 0}, {128, 38400}}};
+                conn->request_pty(id, pty, true);
+                conn->request_env(id, "LANG", "C.UTF-8", false);
+                conn->send_window_change(id, {100, 30, 0, 0});
+                conn->send_signal(id, "WINCH");
+            }
             conn->request_exec(id, "cat", true);
             conn->send_data(id, as_bytes("corpus data, corpus data, corpus data"));
             conn->send_eof(id);
@@ -71,7 +88,8 @@ int main(int argc, char** argv)
 {
     if (argc < 2 || argc > 3) {
         std::fprintf(stderr,
-                     "usage: record_corpus OUTPUT [publickey|password|kbdint|gex-ctr|zlib]\n");
+                     "usage: record_corpus OUTPUT "
+                     "[publickey|password|kbdint|gex-ctr|zlib|session]\n");
         return 2;
     }
     const std::string variant = argc == 3 ? argv[2] : "publickey";
@@ -80,6 +98,7 @@ int main(int argc, char** argv)
     Client client;
     client.key = server.keys().user.get();
     client.method = variant == "password" || variant == "kbdint" ? variant : "publickey";
+    client.session_requests = variant == "session";
     protocol::Connection conn(client_config(variant, *client_rng), client);
     client.conn = &conn;
     conn.start(protocol::Millis(0));
