@@ -158,6 +158,19 @@ std::string_view Connection::authenticated_user() const
     return m_impl->m_server_auth.user();
 }
 
+bool Connection::rekey()
+{
+    bool started = false;
+    m_impl->guarded([&] {
+        if (m_impl->m_kex.first_kex_done() && !m_impl->m_kex.in_progress() && !m_impl->m_closing) {
+            m_impl->m_events.on_debug(1, "rekeying: requested");
+            m_impl->m_kex.send_kexinit();
+            started = true;
+        }
+    });
+    return started;
+}
+
 std::optional<ChannelId> Connection::open_session()
 {
     std::optional<ChannelId> id;

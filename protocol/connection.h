@@ -168,6 +168,10 @@ public:
     /// Server: the authenticated user, empty before.
     std::string_view authenticated_user() const;
 
+    /// Start a key exchange now (ssh's ~R), unless one is running or the
+    /// first has not finished; false if none was started (RFC 4253 §9).
+    bool rekey();
+
     // ---- connection protocol commands ----
     /// Client: open a "session" channel. Result arrives as on_channel_open_result().
     std::optional<ChannelId> open_session();

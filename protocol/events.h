@@ -164,6 +164,12 @@ public:
     /// only; secrets: copy into secure storage, never log). Answer with
     /// send_info_request() for another round, or answer_auth().
     virtual void on_info_response(const std::vector<ByteView>& /*responses*/) {}
+    /// Server: the client abandoned a keyboard-interactive exchange by
+    /// sending a new request (RFC 4256 §3.2): drop its state.
+    virtual void on_auth_abandoned() {}
+    /// Server: a publickey signature did not verify (already refused); for
+    /// the owner's log.
+    virtual void on_auth_bad_signature(std::string_view /*user*/, ByteView /*key_blob*/) {}
     /// Server: user is authenticated; connection protocol is now open.
     virtual void on_authenticated(std::string_view /*user*/, std::string_view /*method*/) {}
 

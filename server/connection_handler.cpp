@@ -290,6 +290,19 @@ void ConnectionHandler::on_info_response(const std::vector<ByteView>& responses)
     answer_verdict(m_auth.password_attempt("keyboard-interactive", as_text(password)));
 }
 
+void ConnectionHandler::on_auth_abandoned()
+{
+    // The PAM conversation (if any) is cancelled and its thread joined.
+    m_pam.reset();
+}
+
+void ConnectionHandler::on_auth_bad_signature(std::string_view user, ByteView key_blob)
+{
+    m_auth.begin(std::string(user));
+    log_info("Failed publickey for " + std::string(m_auth.account() ? "" : "invalid user ") +
+             std::string(user) + " from " + peer_text() + " ssh2: " + describe_key(key_blob));
+}
+
 void ConnectionHandler::answer_verdict(protocol::AuthVerdict verdict)
 {
     // The next USERAUTH_FAILURE lists what AuthenticationMethods still needs.

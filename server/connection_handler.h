@@ -39,6 +39,8 @@ public:
     void on_debug(int level, std::string_view message) override;
     void on_auth_request(const protocol::AuthRequest& request) override;
     void on_info_response(const std::vector<ByteView>& responses) override;
+    void on_auth_abandoned() override;
+    void on_auth_bad_signature(std::string_view user, ByteView key_blob) override;
     void on_authenticated(std::string_view user, std::string_view method) override;
     void on_channel_open_request(const protocol::ChannelOpenRequest& request) override;
     void on_channel_data(protocol::ChannelId id, ByteView data) override;

@@ -42,9 +42,21 @@ void ServerAuth::on_request(ByteView payload, ByteView session_id)
         throw ProtocolError(DisconnectReason::protocol_error,
                             "SSH_MSG_USERAUTH_REQUEST before the ssh-userauth service request");
     }
+    if (m_pending && m_awaiting_client) {
+        // RFC 4256 §3.2: a client may abandon keyboard-interactive by
+        // sending a new request instead of the responses. The abandoned
+        // exchange counts as a failed attempt (no FAILURE is sent for it).
+        m_pending.reset();
+        m_awaiting_client = false;
+        m_events.on_auth_abandoned();
+        if (++m_failures >= m_config.max_auth_tries) {
+            throw ProtocolError(DisconnectReason::no_more_auth_methods_available,
+                                "Too many authentication failures");
+        }
+    }
     if (m_pending) {
-        // RFC 4252 §5: a new request cancels nothing here; we process
-        // strictly in order, and input is paused while one is pending.
+        // RFC 4252 §5: requests are processed strictly in order, and input
+        // is paused while the owner decides one.
         throw ProtocolError(DisconnectReason::protocol_error, "overlapping authentication request");
     }
     wire::Reader r(payload, "SSH_MSG_USERAUTH_REQUEST");
@@ -191,6 +203,7 @@ void ServerAuth::on_publickey(const std::string& user, wire::Reader& r, ByteView
             publickey_signed_data(session_id, user, connection_service, algorithm, blob);
         if (!key->verify(algorithm, data, signature)) {
             m_events.on_debug(1, "publickey: bad signature for user " + user);
+            m_events.on_auth_bad_signature(user, blob);
             fail_attempt();
             return;
         }

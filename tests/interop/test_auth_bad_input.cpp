@@ -159,8 +159,17 @@ TEST_CASE("burrowd: a signature over another session identifier fails",
     REQUIRE(other != probe.session_id());
     probe.send(publickey_request(*host.a, other));
     CHECK(probe.wait_for(protocol::msg::userauth_failure, step_timeout));
+    // sshd's line for a signature that does not verify, naming the key.
+    const std::string fingerprint_a = crypto::fingerprint_sha256(host.a->public_key().blob());
+    CHECK(wait_until(
+        [&] {
+            return host.server.log().find("Failed publickey for root from 127.0.0.1 port") !=
+                       std::string::npos &&
+                   host.server.log().find(fingerprint_a) != std::string::npos;
+        },
+        step_timeout));
     probe.send(publickey_request(*host.a, other));
-    check_disconnect_logged(host, probe, "");
+    check_disconnect_logged(host, probe, "authenticating user root ");
     CHECK(probe.disconnect()->second == "Too many authentication failures");
     check_bystander(host, bystander);
 }

@@ -57,6 +57,8 @@ TEST_CASE("a method the server does not offer fails without asking the owner", "
 class KbdServer : public burrow::test::Recorder {
 public:
     std::vector<std::string> answers;
+    int abandoned = 0;
+    void on_auth_abandoned() override { ++abandoned; }
     void on_auth_request(const bp::AuthRequest& r) override
     {
         auth_requests.push_back(r);
@@ -77,10 +79,13 @@ public:
 class KbdClient : public burrow::test::Recorder {
 public:
     std::vector<bp::InfoRequest> requests;
+    bool answer = true;
     void on_info_request(const bp::InfoRequest& r) override
     {
         requests.push_back(r);
-        conn->answer_info_request({"secret", "42"});
+        if (answer) {
+            conn->answer_info_request({"secret", "42"});
+        }
     }
 };
 
@@ -218,4 +223,58 @@ TEST_CASE("a key that cannot sign fails locally and the next key is tried", "[au
         REQUIRE(p.client_events.auth_results.size() == 2);
         CHECK(p.client_events.auth_results[1].success);
     }
+}
+
+TEST_CASE("a new request abandons keyboard-interactive and counts as an attempt", "[auth]")
+{
+    auto rng_c = burrow::crypto::make_seeded_rng(13);
+    auto rng_s = burrow::crypto::make_seeded_rng(14);
+    auto host = burrow::crypto::generate_ed25519(*rng_s);
+    KbdClient ce;
+    ce.answer = false;  // RFC 4256 §3.2: the client walks away from the prompts
+    KbdServer se;
+    bp::Config cc;
+    cc.rng = rng_c.get();
+    bp::Config sc;
+    sc.role = bp::Role::server;
+    sc.rng = rng_s.get();
+    sc.host_keys = {host.get()};
+    sc.auth_methods = {"keyboard-interactive"};
+    sc.max_auth_tries = 2;
+    bp::Connection client(cc, ce), server(sc, se);
+    ce.conn = &client;
+    se.conn = &server;
+    client.start(bp::Millis(0));
+    server.start(bp::Millis(0));
+    const auto pump = [&] {
+        for (int i = 0; i < 100; ++i) {
+            if (!client.pending_output().empty()) {
+                const Bytes b(client.pending_output().begin(), client.pending_output().end());
+                client.consume_output(b.size());
+                server.feed(b);
+            }
+            if (!server.pending_output().empty()) {
+                const Bytes b(server.pending_output().begin(), server.pending_output().end());
+                server.consume_output(b.size());
+                client.feed(b);
+            }
+        }
+    };
+    pump();
+    REQUIRE(ce.auth_ready);
+    client.auth_keyboard_interactive("alice");
+    pump();
+    REQUIRE(ce.requests.size() == 1);
+    // Instead of answering, start over: the server drops the first exchange.
+    client.auth_keyboard_interactive("alice");
+    pump();
+    CHECK(se.abandoned == 1);
+    CHECK_FALSE(se.disconnected);
+    REQUIRE(ce.requests.size() == 2);
+    // Abandoning again exceeds MaxAuthTries 2: abandoned attempts are not free.
+    client.auth_keyboard_interactive("alice");
+    pump();
+    CHECK(se.abandoned == 2);
+    REQUIRE(se.disconnected);
+    CHECK(se.disconnected->message == "Too many authentication failures");
 }
