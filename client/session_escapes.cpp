@@ -63,8 +63,10 @@ void Session::run_escape(EscapeAction action, const std::string& line)
             tell(escape_help_text(escape));
             break;
         case EscapeAction::rekey:
-            // protocol::Connection has no command to start a key exchange yet.
-            tell("Rekey on request is not supported yet.\r\n");
+            // ssh's ~R: new keys now (RFC 4253 §9), unless an exchange runs.
+            if (!m_conn->rekey()) {
+                tell("A key exchange is already in progress.\r\n");
+            }
             break;
         case EscapeAction::send_break:
             m_conn->send_break(id, break_length_ms, false);
