@@ -21,6 +21,35 @@ std::string endpoint_text(const tcp::endpoint& e)
     return e.address().to_string() + ":" + std::to_string(e.port());
 }
 
+/// The addresses to listen on for `bind_address` (port left 0): loopback
+/// and wildcard are both families whatever the resolver says about
+/// "localhost" (/etc/hosts often lacks ::1), anything else is resolved.
+std::vector<tcp::endpoint> listen_endpoints(const net::any_io_executor& executor,
+                                            const std::string& bind_address, std::string& error)
+{
+    if (bind_address == "localhost") {
+        return {tcp::endpoint(net::ip::address_v4::loopback(), 0),
+                tcp::endpoint(net::ip::address_v6::loopback(), 0)};
+    }
+    if (bind_address.empty() || bind_address == "*") {
+        return {tcp::endpoint(net::ip::address_v4::any(), 0),
+                tcp::endpoint(net::ip::address_v6::any(), 0)};
+    }
+    tcp::resolver resolver(executor);
+    boost::system::error_code ec;
+    const auto results = resolver.resolve(
+        bind_address, "0", tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec) {
+        error = "cannot resolve " + bind_address + ": " + ec.message();
+        return {};
+    }
+    std::vector<tcp::endpoint> endpoints;
+    for (const auto& entry : results) {
+        endpoints.push_back(entry.endpoint());
+    }
+    return endpoints;
+}
+
 /// The server's description of a failed open (RFC 4254 §5.1) as a SOCKS
 /// outcome. Only the text reaches us; "connect failed" opens carry the
 /// connect error, such as "Connection refused".
@@ -71,20 +100,11 @@ DynamicForwarder::~DynamicForwarder()
 std::optional<uint16_t> DynamicForwarder::listen(const std::string& bind_address, uint16_t port,
                                                  std::string& error)
 {
-    // An empty host with the passive flag yields the wildcard addresses.
-    const std::string host = bind_address == "*" ? std::string() : bind_address;
-    tcp::resolver resolver(m_executor);
-    boost::system::error_code ec;
-    const auto results = resolver.resolve(
-        host, std::to_string(port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-    if (ec) {
-        error = "cannot resolve " + bind_address + ": " + ec.message();
-        return std::nullopt;
-    }
+    const std::vector<tcp::endpoint> endpoints = listen_endpoints(m_executor, bind_address, error);
     uint16_t bound = port;
     bool any = false;
-    for (const auto& entry : results) {
-        tcp::endpoint endpoint = entry.endpoint();
+    boost::system::error_code ec;
+    for (tcp::endpoint endpoint : endpoints) {
         endpoint.port(bound);  // port 0: every address gets the first one's port
         auto acceptor = std::make_shared<Acceptor>(m_executor);
         acceptor->open(endpoint.protocol(), ec);
@@ -106,7 +126,7 @@ std::optional<uint16_t> DynamicForwarder::listen(const std::string& bind_address
         }
         bound = acceptor->local_endpoint().port();
         any = true;
-        m_log.debug1("Local forwarding listening on " + endpoint_text(endpoint) + " port " +
+        m_log.debug1("Local forwarding listening on " + endpoint.address().to_string() + " port " +
                      std::to_string(bound) + ".");
         m_acceptors.push_back(acceptor);
         accept_next(acceptor);

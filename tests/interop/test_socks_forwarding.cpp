@@ -60,11 +60,12 @@ private:
     std::unique_ptr<Process> m_process;
 };
 
-/// burrow -N with `forward` ("-D" or "-R") on 127.0.0.1:port, until the
-/// SOCKS port accepts connections.
+/// burrow -N with `forward` ("-D" or "-R") on `bind`:port, until the SOCKS
+/// port accepts connections on 127.0.0.1.
 class Tunnel final {
 public:
-    Tunnel(const ServedHost& host, const std::string& forward)
+    Tunnel(const ServedHost& host, const std::string& forward,
+           const std::string& bind = "127.0.0.1")
         : m_port(free_loopback_port()), m_err(host.dir.file("burrow" + forward + ".err"))
     {
         std::vector<std::string> argv =
@@ -73,7 +74,7 @@ public:
                                          host.dir.file("known_hosts"),
                                          "no",
                                          "",
-                                         {"-N", forward, "127.0.0.1:" + std::to_string(m_port)}},
+                                         {"-N", forward, bind + ":" + std::to_string(m_port)}},
                            "");
         argv.pop_back();  // -N: no remote command
         m_process = std::make_unique<Process>(argv, Redirects{"/dev/null", "/dev/null", m_err});
@@ -202,6 +203,18 @@ TEST_CASE("curl through burrow -D with every SOCKS form", "[socks][dynamic]")
     }
     CHECK(tunnel.running());
     INFO(tunnel.log());
+}
+
+TEST_CASE("burrow -D localhost:port listens on 127.0.0.1 and ::1", "[socks][dynamic]")
+{
+    const ServerKind kind = GENERATE(ServerKind::openssh, ServerKind::burrowd);
+    INFO("server: " << name_of(kind));
+    const ServedHost served(kind);
+    const HttpServer http(served.dir);
+    Tunnel tunnel(served, "-D", "localhost");
+    const std::string proxy = GENERATE("127.0.0.1", "[::1]");
+    check_download(served.dir, "--socks5-hostname", proxy + ":" + std::to_string(tunnel.port()),
+                   http.url("localhost"));
 }
 
 TEST_CASE("burrow -D: parallel downloads each get their own channel", "[socks][dynamic]")
