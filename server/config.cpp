@@ -248,7 +248,8 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         }
     } else if (!apply_transport_keyword(key, keyword, args, where) &&
                !apply_auth_keyword(key, keyword, args, where) &&
-               !apply_session_keyword(key, keyword, args, where)) {
+               !apply_session_keyword(key, keyword, args, where) &&
+               !apply_forwarding_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
     }
 }
@@ -310,6 +311,7 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     resolve_transport(raw, out);
     resolve_auth(raw, out);
     resolve_session(raw, out);
+    resolve_forwarding(raw, out);
     return out;
 }
 

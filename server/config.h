@@ -19,6 +19,7 @@
 #include "crypto/dh_group_exchange.h"
 #include "crypto/rekey_limit.h"
 #include "server/auth_settings.h"
+#include "server/forwarding_policy.h"
 #include "server/log.h"
 #include "server/options.h"
 
@@ -78,6 +79,8 @@ struct RawConfig {
     std::optional<std::string> force_command;
     std::map<std::string, std::string> subsystems;  ///< first definition wins
     std::optional<unsigned> max_sessions;
+    // Port forwarding and ClientAlive* (server/config_forwarding.cpp).
+    RawForwarding forwarding;
 };
 
 /// Accumulates configuration lines from several sources.
@@ -105,6 +108,11 @@ private:
     /// MaxSessions); false if `key` (lower case) is not one of them.
     bool apply_session_keyword(const std::string& key, const std::string& keyword,
                                const std::vector<std::string>& args, std::string_view where);
+
+    /// Forwarding keywords (GatewayPorts, AllowTcpForwarding, PermitOpen,
+    /// ..., ClientAliveCountMax); false if `key` is not one of them.
+    bool apply_forwarding_keyword(const std::string& key, const std::string& keyword,
+                                  const std::vector<std::string>& args, std::string_view where);
 
     RawConfig m_raw;
     bool m_from_cmdline = false;
@@ -172,6 +180,8 @@ struct ServerConfig {
     AuthSettings auth;
     /// Session policy.
     SessionSettings session;
+    /// Port forwarding policy and ClientAlive*.
+    ForwardingSettings forwarding;
 };
 
 /// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
@@ -189,6 +199,9 @@ void resolve_auth(const RawConfig& raw, ServerConfig& out);
 
 /// Fill the session settings of `out` from `raw` and sshd's defaults.
 void resolve_session(const RawConfig& raw, ServerConfig& out);
+
+/// Fill the forwarding settings of `out` from `raw` and sshd's defaults.
+void resolve_forwarding(const RawConfig& raw, ServerConfig& out);
 
 /// The methods PubkeyAuthentication, PasswordAuthentication and
 /// KbdInteractiveAuthentication enable, in that order.

@@ -90,6 +90,12 @@ net::awaitable<void> ConnectionHandler::run()
     net::co_spawn(m_socket.get_executor(), watch_children(), net::detached);
     co_await m_driver.run();
     m_closed = true;
+    if (m_client_alive) {
+        m_client_alive->stop();
+    }
+    if (m_forwarding) {
+        m_forwarding->stop();  // listeners close with the connection
+    }
     if (m_agent) {
         m_agent->stop();  // the agent socket goes away with the connection
     }
@@ -316,11 +322,26 @@ void ConnectionHandler::on_authenticated(std::string_view user, std::string_view
     if (!m_user) {
         log_error("user " + std::string(user) + " vanished after authentication");
         m_conn.disconnect(protocol::DisconnectReason::by_application, "user lookup failed");
+        return;
     }
+    start_forwarding();
 }
 
 void ConnectionHandler::on_channel_open_request(const protocol::ChannelOpenRequest& request)
 {
+    if (m_forwarding && m_forwarding->on_open_request(request)) {
+        return;
+    }
+    if (request.type == "session" && m_no_more_sessions) {
+        // OpenSSH PROTOCOL §2.2: the client promised no more sessions; sshd
+        // treats a further one as an attack and drops the connection.
+        log_info("Possible attack: attempt to open a session after additional sessions "
+                 "disabled, from " + peer_text());
+        m_conn.disconnect(protocol::DisconnectReason::by_application,
+                          "Possible attack: attempt to open a session after additional "
+                          "sessions disabled");
+        return;
+    }
     if (request.type != "session" || !m_user) {
         log_debug("rejecting channel of type \"" + request.type + "\"");
         m_conn.reject_channel(request.id, open_unknown_channel_type, "unknown channel type");
@@ -419,6 +440,9 @@ bool ConnectionHandler::open_pam_session()
 
 void ConnectionHandler::on_channel_data(protocol::ChannelId id, ByteView data)
 {
+    if (m_forwarding && m_forwarding->on_data(id, data)) {
+        return;
+    }
     if (m_agent && m_agent->on_data(id, data)) {
         return;
     }
@@ -438,6 +462,9 @@ void ConnectionHandler::on_channel_extended_data(protocol::ChannelId id, uint32_
 
 void ConnectionHandler::on_channel_eof(protocol::ChannelId id)
 {
+    if (m_forwarding && m_forwarding->on_eof(id)) {
+        return;
+    }
     if (m_agent && m_agent->on_eof(id)) {
         return;
     }
@@ -448,6 +475,9 @@ void ConnectionHandler::on_channel_eof(protocol::ChannelId id)
 
 void ConnectionHandler::on_channel_closed(protocol::ChannelId id)
 {
+    if (m_forwarding && m_forwarding->on_closed(id)) {
+        return;
+    }
     if (m_agent && m_agent->on_closed(id)) {
         return;
     }
@@ -459,6 +489,9 @@ void ConnectionHandler::on_channel_closed(protocol::ChannelId id)
 
 void ConnectionHandler::on_window_available(protocol::ChannelId id)
 {
+    if (m_forwarding && m_forwarding->on_window_available(id)) {
+        return;
+    }
     if (m_agent && m_agent->on_window_available(id)) {
         return;
     }
@@ -470,9 +503,65 @@ void ConnectionHandler::on_window_available(protocol::ChannelId id)
 void ConnectionHandler::on_channel_open_result(protocol::ChannelId id, bool ok,
                                                std::string_view reason)
 {
-    // Only agent channels are opened by burrowd so far.
+    // burrowd opens agent channels and forwarded-tcpip/-streamlocal ones.
+    if (m_forwarding && m_forwarding->on_open_result(id, ok, reason)) {
+        return;
+    }
     if (!(m_agent && m_agent->on_open_result(id, ok))) {
         log_debug("open result for unknown channel " + std::to_string(id));
+    }
+}
+
+void ConnectionHandler::start_forwarding()
+{
+    m_forwarding = std::make_unique<PortForwarding>(m_socket.get_executor(), m_conn, m_driver,
+                                                    m_config.forwarding, *m_user, m_key_options,
+                                                    peer_text());
+    const ForwardingSettings& settings = m_config.forwarding;
+    m_client_alive = std::make_unique<ClientAlive>(
+        m_socket.get_executor(), settings.client_alive_interval, settings.client_alive_count_max,
+        [this] {
+            if (!m_closed) {
+                m_conn.send_keepalive();
+                m_driver.notify();
+            }
+        },
+        [this] {
+            if (!m_closed) {
+                // sshd(8)'s words for ClientAliveCountMax running out.
+                log_info("Timeout, client not responding from user " + m_user->name + " " +
+                         peer_text());
+                m_conn.disconnect(protocol::DisconnectReason::by_application,
+                                  "Timeout, client not responding.");
+                m_driver.notify();
+            }
+        });
+    m_client_alive->start();
+}
+
+bool ConnectionHandler::on_global_request(const protocol::GlobalRequest& request)
+{
+    if (!m_user) {
+        return false;
+    }
+    if (request.name == "no-more-sessions@openssh.com") {
+        m_no_more_sessions = true;
+        log_debug("no-more-sessions@openssh.com from " + peer_text());
+        return false;  // no reply wanted (PROTOCOL §2.2)
+    }
+    bool taken = false;
+    if (m_forwarding && m_forwarding->on_global_request(request, taken)) {
+        return taken;
+    }
+    log_debug("global request \"" + request.name + "\" refused");
+    return false;
+}
+
+void ConnectionHandler::on_global_reply(const protocol::GlobalReply& reply)
+{
+    // Only keepalives are sent by burrowd: any reply shows the client lives.
+    if (m_client_alive) {
+        m_client_alive->on_reply();
     }
 }
 

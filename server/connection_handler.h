@@ -15,7 +15,9 @@
 #include "protocol/connection.h"
 #include "server/agent_forwarding.h"
 #include "server/auth_policy.h"
+#include "server/client_alive.h"
 #include "server/config.h"
+#include "server/forwarding.h"
 #include "server/key_options.h"
 #include "server/pam_conversation.h"
 #include "server/pam_session.h"
@@ -50,6 +52,8 @@ public:
     void on_channel_request(const protocol::ChannelRequest& request) override;
     void on_window_available(protocol::ChannelId id) override;
     void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason) override;
+    bool on_global_request(const protocol::GlobalRequest& request) override;
+    void on_global_reply(const protocol::GlobalReply& reply) override;
 
 private:
     /// "IP port N" as sshd writes it.
@@ -68,6 +72,8 @@ private:
     /// UsePAM: open the connection's PAM session if not yet done; false if
     /// PAM refuses it.
     bool open_pam_session();
+    /// After authentication: port forwarding and ClientAlive*.
+    void start_forwarding();
     void reap_children();
     boost::asio::awaitable<void> watch_children();
 
@@ -89,6 +95,11 @@ private:
     /// Agent forwarding: the user's SSH_AUTH_SOCK and the relays of its
     /// auth-agent@openssh.com channels; created by the first request.
     std::unique_ptr<AgentForwarding> m_agent;
+    /// Port forwarding (created at authentication) and ClientAlive*.
+    std::unique_ptr<PortForwarding> m_forwarding;
+    std::unique_ptr<ClientAlive> m_client_alive;
+    /// no-more-sessions@openssh.com received (OpenSSH PROTOCOL §2.2).
+    bool m_no_more_sessions = false;
     bool m_banner_sent = false;  ///< Banner goes out once, at the first request
     /// keyboard-interactive through PAM (UsePAM yes): the running
     /// conversation. Declared last so it is cancelled and joined first.
