@@ -11,10 +11,13 @@ namespace burrow::client {
 
 namespace {
 
+/// Set while the terminal is raw (only the main thread logs).
+bool g_raw_terminal = false;
+
 /// One whole line per fputs call so lines from different sources do not mix.
 void write_line(std::string line)
 {
-    line.push_back('\n');
+    line += g_raw_terminal ? "\r\n" : "\n";
     std::fputs(line.c_str(), stderr);
     std::fflush(stderr);
 }
@@ -28,6 +31,11 @@ bool iequals(std::string_view a, std::string_view b)
 }
 
 }  // namespace
+
+void set_log_raw_terminal(bool raw)
+{
+    g_raw_terminal = raw;
+}
 
 std::optional<LogLevel> parse_log_level(std::string_view text)
 {

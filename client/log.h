@@ -14,6 +14,10 @@ enum class LogLevel { quiet, fatal, error, info, verbose, debug1, debug2, debug3
 std::optional<LogLevel> parse_log_level(std::string_view text);
 
 /// Writes diagnostics to stderr, filtered by level.
+/// The terminal is in raw mode (no output post-processing): log lines end
+/// in "\r\n" instead of "\n" so they do not staircase, as ssh's do.
+void set_log_raw_terminal(bool raw);
+
 class Logger {
 public:
     explicit Logger(LogLevel level = LogLevel::info) : m_level(level) {}

@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include "client/log.h"
+
 namespace burrow::client {
 
 namespace {
@@ -75,6 +77,7 @@ bool RawTerminal::enter()
     m_saved = current;
     set_attributes(m_fd, make_raw(current));
     m_active = true;
+    set_log_raw_terminal(true);  // output post-processing is off: lines need \r\n
     return true;
 }
 
@@ -85,6 +88,7 @@ void RawTerminal::leave()
     }
     m_active = false;
     set_attributes(m_fd, *m_saved);
+    set_log_raw_terminal(false);
 }
 
 std::optional<termios> RawTerminal::original() const
