@@ -46,10 +46,11 @@ std::optional<std::string> check_permissions(const std::string& path)
     return std::nullopt;
 }
 
+/// Anything readable that is not a directory: ssh also takes -F /dev/null.
 bool file_exists(const std::string& path)
 {
     std::error_code ec;
-    return std::filesystem::is_regular_file(path, ec);
+    return std::filesystem::exists(path, ec) && !std::filesystem::is_directory(path, ec);
 }
 
 }  // namespace
