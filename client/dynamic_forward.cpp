@@ -86,8 +86,11 @@ struct DynamicForwarder::Client {
 };
 
 DynamicForwarder::DynamicForwarder(const net::any_io_executor& executor, const Logger& log,
-                                   Defer defer)
-    : m_executor(executor), m_log(log), m_defer(std::move(defer))
+                                   Defer defer, std::chrono::milliseconds handshake_timeout)
+    : m_executor(executor),
+      m_log(log),
+      m_defer(std::move(defer)),
+      m_handshake_timeout(handshake_timeout)
 {
 }
 
@@ -183,7 +186,7 @@ void DynamicForwarder::start_handshake(std::shared_ptr<Client> client)
     client->originator_port = peer.port();
     std::erase_if(m_handshaking, [](const auto& weak) { return weak.expired(); });
     m_handshaking.push_back(client);
-    client->deadline.expires_after(socks_handshake_timeout);
+    client->deadline.expires_after(m_handshake_timeout);
     client->deadline.async_wait(
         [weak = std::weak_ptr<Client>(client)](const boost::system::error_code& e) {
             const auto c = weak.lock();

@@ -33,7 +33,9 @@ public:
     /// the driver (as Session::defer).
     using Defer = std::function<void(std::function<void()>)>;
 
-    DynamicForwarder(const boost::asio::any_io_executor& executor, const Logger& log, Defer defer);
+    /// `handshake_timeout`: how long a client may take to send its request.
+    DynamicForwarder(const boost::asio::any_io_executor& executor, const Logger& log, Defer defer,
+                     std::chrono::milliseconds handshake_timeout = socks_handshake_timeout);
     ~DynamicForwarder();
     DynamicForwarder(const DynamicForwarder&) = delete;
     DynamicForwarder& operator=(const DynamicForwarder&) = delete;
@@ -81,6 +83,7 @@ private:
     boost::asio::any_io_executor m_executor;
     const Logger& m_log;
     Defer m_defer;
+    const std::chrono::milliseconds m_handshake_timeout;
     protocol::Connection* m_conn = nullptr;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     std::vector<std::shared_ptr<Acceptor>> m_acceptors;
