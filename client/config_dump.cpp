@@ -139,6 +139,24 @@ std::string dump_config(const ClientConfig& config, const Settings& s)
         line("identityagent", s.identity_agent);
     }
     line("escapechar", escape_name(s.escape_char));
+    // Port forwarding, in ssh -G's spelling.
+    line("clearallforwardings", yes_no(s.clear_all_forwardings));
+    line("exitonforwardfailure", yes_no(s.exit_on_forward_failure));
+    line("gatewayports", yes_no(s.gateway_ports));
+    line("forkafterauthentication", yes_no(s.fork_after_auth));
+    if (s.no_session) {
+        line("sessiontype", "none");
+    }
+    line("serveralivecountmax", std::to_string(s.server_alive_count_max));
+    line("serveraliveinterval", std::to_string(s.server_alive_interval));
+    for (const ForwardSpec& spec : s.forwards) {
+        if (spec.kind == ForwardSpec::Kind::dynamic) {
+            line("dynamicforward", describe_listen(spec));
+        } else {
+            line(spec.kind == ForwardSpec::Kind::local ? "localforward" : "remoteforward",
+                 describe_listen(spec) + " " + describe_connect(spec));
+        }
+    }
     line("rekeylimit", std::to_string(s.rekey_limit.bytes) + " " +
                            std::to_string(s.rekey_limit.interval.count()));
     return out;

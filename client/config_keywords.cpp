@@ -6,6 +6,7 @@
 #include "client/algorithms.h"
 #include "client/config_text.h"
 #include "client/config_tokens.h"
+#include "client/forward_keywords.h"
 #include "client/options.h"
 #include "client/session_keywords.h"
 #include "crypto/algorithm_list.h"
@@ -272,6 +273,9 @@ std::optional<std::string> apply_option(ClientConfig& config, std::string_view t
     if (auto handled = apply_session_keyword(config, keyword, value)) {
         return *handled;
     }
+    if (auto handled = apply_forward_keyword(config, keyword, value)) {
+        return *handled;
+    }
     if (is_unimplemented_ssh_keyword(keyword)) {
         // Accepted so that scripted invocations and ~/.ssh/config keep working.
         config.ignored_options.emplace_back(keyword);
@@ -403,6 +407,7 @@ Settings resolve_settings(const ClientConfig& config, std::string_view home,
     s.compression = config.compression.value_or(false);
     s.address_family = config.address_family.value_or(AddressFamily::any);
     resolve_session_settings(config, s);
+    resolve_forward_settings(config, s);
     s.command = config.command;
     s.stdin_null = config.stdin_null;
     return s;

@@ -257,6 +257,11 @@ int main(int argc, char** argv)
         return 0;
     }
     const client::Logger log(settings.log_level);
+    if (settings.fork_after_auth && !settings.command && !settings.no_session) {
+        // ssh(1) -f needs something to do in the background (a command or -N).
+        log.error("Cannot fork into background without a command to execute.");
+        return client::exit_failure;
+    }
     for (const std::string& option : config.ignored_options) {
         log.debug1("ignoring unsupported option " + option);
     }

@@ -4,14 +4,15 @@
 #include <charconv>
 
 #include "client/algorithms.h"
+#include "client/forward_keywords.h"
 
 namespace burrow::client {
 
 namespace {
 
 /// Option letters taking an argument, and flags without one.
-constexpr std::string_view options_with_argument = "ceFilmopQ";
-constexpr std::string_view flag_options = "46AaCGhnqTtvV";
+constexpr std::string_view options_with_argument = "cDeFiLlmopQR";
+constexpr std::string_view flag_options = "46AaCfGghNnqTtvV";
 
 /// ssh(1) a2port: 1..65535, digits only.
 std::optional<uint16_t> parse_port(std::string_view text)
@@ -71,8 +72,22 @@ void apply_flag(ClientConfig& config, char flag, ParseResult& result)
                 config.compression = true;
             }
             break;
+        case 'f':
+            // ssh(1) -f: background after authentication; implies -n.
+            config.fork_after_auth = true;
+            config.stdin_null = true;
+            break;
         case 'G':
             result.print_config = true;
+            break;
+        case 'g':
+            // ssh(1) -g: remote hosts may connect to local forwarded ports.
+            if (!config.gateway_ports) {
+                config.gateway_ports = true;
+            }
+            break;
+        case 'N':
+            config.no_session = true;
             break;
         case 'h':
             result.action = CommandAction::help;
@@ -136,6 +151,10 @@ std::optional<std::string> apply_argument_option(ClientConfig& config, char opti
         case 'i':
             config.identity_files.push_back(value);
             return std::nullopt;
+        case 'D':
+        case 'L':
+        case 'R':
+            return add_forward_option(config, option, value);
         case 'l':
             if (!config.user) {
                 config.user = value;
@@ -254,9 +273,10 @@ ParseResult parse_command_line(const std::vector<std::string>& args)
 
 std::string usage_text()
 {
-    return "usage: burrow [-46AaCGhnqTtvV] [-c cipher_spec] [-e escape_char] [-F configfile]\n"
-           "              [-i identity_file] [-l login_name] [-m mac_spec] [-o option] [-p port]\n"
-           "              [-Q query_option]\n"
+    return "usage: burrow [-46AaCfGghNnqTtvV] [-c cipher_spec] [-D [bind_address:]port]\n"
+           "              [-e escape_char] [-F configfile] [-i identity_file]\n"
+           "              [-L address] [-l login_name] [-m mac_spec] [-o option] [-p port]\n"
+           "              [-Q query_option] [-R address]\n"
            "              [user@]hostname [command [argument ...]]\n";
 }
 

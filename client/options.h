@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/forward_spec.h"
 #include "client/log.h"
 #include "crypto/rekey_limit.h"
 
@@ -65,6 +66,15 @@ struct ClientConfig {
     bool stdin_null = false;                   ///< -n
     std::optional<std::string> command;        ///< nullopt: start a shell
     std::vector<std::string> ignored_options;  ///< known keywords we accept but do not use
+    // Port forwarding (issue E): -L/-R/-D and the *Forward keywords accumulate.
+    std::vector<ForwardSpec> forwards;
+    std::optional<bool> gateway_ports;               ///< -g, GatewayPorts
+    std::optional<bool> exit_on_forward_failure;     ///< ExitOnForwardFailure
+    std::optional<bool> clear_all_forwardings;       ///< ClearAllForwardings
+    std::optional<unsigned> server_alive_interval;   ///< ServerAliveInterval (seconds)
+    std::optional<unsigned> server_alive_count_max;  ///< ServerAliveCountMax
+    bool no_session = false;                         ///< -N: no session channel (SessionType none)
+    bool fork_after_auth = false;  ///< -f: go to the background after authentication
 };
 
 /// What main() should do after parsing.
@@ -132,6 +142,15 @@ struct Settings {
     std::optional<char> escape_char = '~';
     std::optional<std::string> command;
     bool stdin_null = false;
+    /// Forwardings to set up, in the order given (empty with ClearAllForwardings).
+    std::vector<ForwardSpec> forwards;
+    bool gateway_ports = false;
+    bool exit_on_forward_failure = false;
+    bool clear_all_forwardings = false;
+    unsigned server_alive_interval = 0;  ///< seconds; 0: no keepalives
+    unsigned server_alive_count_max = 3;
+    bool no_session = false;
+    bool fork_after_auth = false;
 };
 
 /// Fill defaults: `home` expands '~', `local_user` is the default user.

@@ -38,6 +38,10 @@ Session::Session(const Settings& settings, const Logger& log, const HostVerifier
       m_auth(settings, log, std::move(keys), prompter, *this),
       m_agent_forward(executor, log, settings.forward_agent,
                       [this](std::function<void()> action) { defer(std::move(action)); }),
+      m_forwards(
+          executor, settings, log,
+          [this](std::function<void()> action) { defer(std::move(action)); },
+          [this] { finish(exit_failure); }, [this] { on_forwards_ready(); }),
       m_terminal(STDIN_FILENO),
       m_winch(executor)
 {
@@ -50,12 +54,14 @@ Session::Session(const Settings& settings, const Logger& log, const HostVerifier
     if (m_pty && settings.escape_char) {
         m_escape.emplace(*settings.escape_char);
     }
+    add_forwarding_hook(m_forwards);
 }
 
 void Session::stop_input()
 {
     m_stdin.close();
     m_agent_forward.close_all();
+    m_forwards.close_all();
     boost::system::error_code ignored;
     m_winch.cancel(ignored);
 }
@@ -76,6 +82,7 @@ void Session::attach(protocol::Connection& conn, protocol::asio::Driver& driver)
     m_conn = &conn;
     m_driver = &driver;
     m_agent_forward.attach(conn);
+    m_forwards.attach(conn);
 }
 
 int Session::exit_code() const
@@ -101,6 +108,7 @@ void Session::finish(int code)
     m_terminal.leave();
     m_stdin.close();
     m_agent_forward.close_all();
+    m_forwards.close_all();
     defer([this] {
         m_conn->disconnect(protocol::DisconnectReason::by_application, "disconnected by user");
     });
@@ -142,6 +150,7 @@ void Session::on_disconnected(const protocol::DisconnectInfo& info)
     m_terminal.leave();  // messages below must not staircase
     m_stdin.close();
     m_agent_forward.close_all();
+    m_forwards.close_all();
     if (m_finished) {
         return;  // we ended it (or already explained why)
     }
@@ -220,6 +229,16 @@ void Session::auth_done(bool success)
         return;
     }
     defer([this] {
+        m_forwards.start();
+        if (m_finished) {
+            return;  // a forward failed under ExitOnForwardFailure
+        }
+        if (m_settings.fork_after_auth && !m_settings.exit_on_forward_failure) {
+            fork_now();
+        }
+        if (m_settings.no_session) {
+            return;  // -N: forwards only
+        }
         m_channel = m_conn->open_session();
         if (!m_channel) {
             m_log.error("cannot open a session channel");
@@ -230,7 +249,7 @@ void Session::auth_done(bool success)
 
 void Session::on_channel_open_request(const protocol::ChannelOpenRequest& request)
 {
-    if (m_agent_forward.on_open_request(request)) {
+    if (m_agent_forward.on_open_request(request) || m_forwards.on_open_request(request)) {
         return;
     }
     // Nothing else is opened towards a client (no X11 or port forwarding yet).
@@ -241,6 +260,9 @@ void Session::on_channel_open_request(const protocol::ChannelOpenRequest& reques
 
 void Session::on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason)
 {
+    if (m_forwards.on_open_result(id, ok, reason)) {
+        return;
+    }
     if (!ok) {
         m_log.error("channel " + std::to_string(id) + ": open failed: " + printable_text(reason));
         finish(exit_failure);
@@ -350,7 +372,7 @@ void Session::on_channel_request_reply(protocol::ChannelId id, bool success)
 
 void Session::on_channel_data(protocol::ChannelId id, ByteView data)
 {
-    if (m_agent_forward.on_data(id, data)) {
+    if (m_agent_forward.on_data(id, data) || m_forwards.on_data(id, data)) {
         return;
     }
     if (!m_stdout_broken && !write_fully(STDOUT_FILENO, data)) {
@@ -375,7 +397,7 @@ void Session::on_channel_extended_data(protocol::ChannelId id, uint32_t type, By
 
 void Session::on_channel_eof(protocol::ChannelId id)
 {
-    if (m_agent_forward.on_eof(id)) {
+    if (m_agent_forward.on_eof(id) || m_forwards.on_eof(id)) {
         return;
     }
     m_log.debug2("channel " + std::to_string(id) + ": remote end sent EOF");
@@ -411,7 +433,7 @@ void Session::on_channel_request(const protocol::ChannelRequest& request)
 
 void Session::on_channel_closed(protocol::ChannelId id)
 {
-    if (m_agent_forward.on_closed(id)) {
+    if (m_agent_forward.on_closed(id) || m_forwards.on_closed(id)) {
         return;
     }
     m_log.debug2("channel " + std::to_string(id) + ": closed");
@@ -424,7 +446,7 @@ void Session::on_channel_closed(protocol::ChannelId id)
 
 void Session::on_window_available(protocol::ChannelId id)
 {
-    if (m_agent_forward.on_window_available(id)) {
+    if (m_agent_forward.on_window_available(id) || m_forwards.on_window_available(id)) {
         return;
     }
     defer([this] { pump_stdin(); });

@@ -16,6 +16,7 @@
 #include "client/agent_forward.h"
 #include "client/auth_flow.h"
 #include "client/escape.h"
+#include "client/forward_manager.h"
 #include "client/host_verifier.h"
 #include "client/log.h"
 #include "client/options.h"
@@ -69,6 +70,7 @@ public:
     void on_auth_result(const protocol::AuthResult& result) override;
     void on_info_request(const protocol::InfoRequest& request) override;
     void on_channel_open_request(const protocol::ChannelOpenRequest& request) override;
+    void on_global_reply(const protocol::GlobalReply& reply) override;
     void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason) override;
     void on_channel_data(protocol::ChannelId id, ByteView data) override;
     void on_channel_extended_data(protocol::ChannelId id, uint32_t type, ByteView data) override;
@@ -90,6 +92,10 @@ private:
     void answer_info_request(std::vector<std::string> responses) override;
     void auth_done(bool success) override;
     void start_channel(protocol::ChannelId id);
+    /// -f: go to the background (client/forward_fork.h).
+    void fork_now();
+    /// Every configured forward was answered.
+    void on_forwards_ready();
     /// pty-req (RFC 4254 §6.2) with the local terminal's TERM, size and modes.
     void request_pty(protocol::ChannelId id);
     void wait_window_change();
@@ -114,6 +120,7 @@ private:
 
     AuthFlow m_auth;
     AgentForwarder m_agent_forward;
+    ForwardManager m_forwards;  ///< -L/-R/-D, ServerAliveInterval (issue E)
     std::optional<protocol::ChannelId> m_channel;
     bool m_pty = false;  ///< a pty is requested: raw terminal, escapes
     RawTerminal m_terminal;
