@@ -248,6 +248,44 @@ private:
     std::unique_ptr<Process> m_process;
 };
 
+/// Pids of the processes holding the server side of connections to
+/// 127.0.0.1:`port` (the server's per-connection processes), from ss(8).
+std::vector<pid_t> server_side_pids(uint16_t port, const std::string& scratch)
+{
+    const std::vector<std::string> argv{"ss", "-tnpH", "state", "established",
+                                        "( sport = :" + std::to_string(port) + " )"};
+    const RunResult result = run(argv, RunOptions{scratch});
+    std::vector<pid_t> pids;
+    const std::regex pid_field("pid=([0-9]+)");
+    for (auto it = std::sregex_iterator(result.out.begin(), result.out.end(), pid_field);
+         it != std::sregex_iterator(); ++it) {
+        pids.push_back(static_cast<pid_t>(std::stol((*it)[1].str())));
+    }
+    return pids;
+}
+
+/// SIGSTOP for some processes, SIGCONT again on destruction.
+class Frozen final {
+public:
+    explicit Frozen(std::vector<pid_t> pids) : m_pids(std::move(pids))
+    {
+        for (const pid_t pid : m_pids) {
+            ::kill(pid, SIGSTOP);
+        }
+    }
+    ~Frozen()
+    {
+        for (const pid_t pid : m_pids) {
+            ::kill(pid, SIGCONT);
+        }
+    }
+    Frozen(const Frozen&) = delete;
+    Frozen& operator=(const Frozen&) = delete;
+
+private:
+    std::vector<pid_t> m_pids;
+};
+
 std::vector<ServerKind> server_kinds()
 {
     return {ServerKind::openssh};
@@ -456,6 +494,36 @@ TEST_CASE("burrow -f goes to the background with its forwards", "[interop][forwa
             INFO(describe(bare, refused));
             CHECK(refused.exit_code == 255);
             CHECK(refused.err.find("Cannot fork into background without a command") !=
+                  std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("ServerAliveInterval detects a frozen server", "[interop][forward][client]")
+{
+    for (const ServerKind kind : server_kinds()) {
+        DYNAMIC_SECTION(name_of(kind))
+        {
+            ServedHost host(kind);
+            const uint16_t local_port = free_loopback_port();
+            // The -L listener opens after authentication: then the session is up.
+            Burrow burrow(host,
+                          {"-N", "-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=2", "-L",
+                           std::to_string(local_port) + ":127.0.0.1:9"},
+                          "alive");
+            REQUIRE(wait_for_port(local_port, burrow.process(), startup_timeout));
+            const std::vector<pid_t> pids = server_side_pids(host.server.port(), host.dir.path());
+            REQUIRE_FALSE(pids.empty());
+            const auto start = Clock::now();
+            const Frozen frozen(pids);
+            // 1 s x 2 unanswered keepalives, then the timeout: well within 20 s.
+            const std::optional<int> code =
+                burrow.process().wait_for_exit(std::chrono::seconds(20));
+            INFO(burrow.log());
+            REQUIRE(code);
+            CHECK(*code == 255);
+            CHECK(Clock::now() - start >= std::chrono::seconds(2));
+            CHECK(burrow.log().find("Timeout, server 127.0.0.1 not responding.") !=
                   std::string::npos);
         }
     }
