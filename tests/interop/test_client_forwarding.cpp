@@ -288,7 +288,7 @@ private:
 
 std::vector<ServerKind> server_kinds()
 {
-    return {ServerKind::openssh};
+    return {ServerKind::openssh, ServerKind::burrowd};
 }
 
 }  // namespace
