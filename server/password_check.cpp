@@ -104,6 +104,11 @@ bool check_password(const std::string& user, bool user_exists, std::string_view 
         // unknown users and refused empty passwords go through PAM too, so
         // they take as long as a wrong password for a real account.
         const bool ok = check_pam_password(user, password, policy);
+        if (!user_exists) {
+            // pam_unix skips hashing for an account it cannot find; hash
+            // anyway so the refusal costs what a real account's does.
+            dummy_password_work(password);
+        }
         return ok && user_exists && (policy.permit_empty || !password.empty());
     }
     if (!user_exists || (password.empty() && !policy.permit_empty)) {
