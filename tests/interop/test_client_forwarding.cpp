@@ -62,6 +62,19 @@ int connect_to(const Address& address)
     return fd;
 }
 
+/// True if a TCP connection to `ip`:`port` is accepted.
+bool accepts_at(const std::string& ip, uint16_t port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    ::inet_pton(AF_INET, ip.c_str(), &sin.sin_addr);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&sin), sizeof(sin)) == 0;
+    ::close(fd);
+    return ok;
+}
+
 bool accepts(const Address& address)
 {
     const int fd = connect_to(address);
@@ -527,6 +540,26 @@ TEST_CASE("ServerAliveInterval detects a frozen server", "[interop][forward][cli
                   std::string::npos);
         }
     }
+}
+
+TEST_CASE("burrow -L binds loopback, every address with -g, or the address given",
+          "[interop][forward][client]")
+{
+    ServedHost host(ServerKind::openssh);
+    const uint16_t plain = free_loopback_port();
+    const uint16_t gateway = free_loopback_port();
+    const uint16_t explicit_port = free_loopback_port();
+    Burrow loopback(host, {"-N", "-L", std::to_string(plain) + ":127.0.0.1:9"}, "plain");
+    Burrow all(host, {"-N", "-g", "-L", std::to_string(gateway) + ":127.0.0.1:9"}, "gateway");
+    Burrow given(host, {"-N", "-L", "127.0.0.3:" + std::to_string(explicit_port) + ":127.0.0.1:9"},
+                 "explicit");
+    REQUIRE(wait_for_port(plain, loopback.process(), startup_timeout));
+    REQUIRE(wait_for_port(gateway, all.process(), startup_timeout));
+    REQUIRE(wait_until([&] { return accepts_at("127.0.0.3", explicit_port); }, startup_timeout));
+    // 127.0.0.3 is another local address: only a wildcard or explicit bind takes it.
+    CHECK_FALSE(accepts_at("127.0.0.3", plain));
+    CHECK(accepts_at("127.0.0.3", gateway));
+    CHECK_FALSE(accepts_at("127.0.0.1", explicit_port));
 }
 
 }  // namespace burrow::interop_test
