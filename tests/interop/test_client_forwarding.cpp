@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "fixtures.h"
+#include "tmux.h"
 
 namespace burrow::interop_test {
 namespace {
@@ -560,6 +561,63 @@ TEST_CASE("burrow -L binds loopback, every address with -g, or the address given
     CHECK_FALSE(accepts_at("127.0.0.3", plain));
     CHECK(accepts_at("127.0.0.3", gateway));
     CHECK_FALSE(accepts_at("127.0.0.1", explicit_port));
+}
+
+TEST_CASE("~C adds and cancels forwards at run time", "[interop][forward][client]")
+{
+    for (const ServerKind kind : server_kinds()) {
+        DYNAMIC_SECTION(name_of(kind))
+        {
+            ServedHost host(kind);
+            EchoServer echo(Address{});
+            const std::string target = "127.0.0.1:" + std::to_string(echo.address().port);
+            const uint16_t local_port = free_loopback_port();
+            const uint16_t remote_port = free_loopback_port();
+            std::vector<std::string> argv = client_command(
+                ClientKind::burrow, host.server.port(),
+                ClientOptions{
+                    host.user_key.private_path, host.dir.file("known_hosts"), "no", "", {"-tt"}},
+                "echo SESSION-UP; sleep 120");
+            std::string command;
+            for (const std::string& arg : argv) {
+                command += "'" + arg + "' ";
+            }
+            Tmux tmux(host.dir, command + "2>&1");
+            // Escapes work once the session is up (the terminal is raw then).
+            REQUIRE(tmux.wait_for("SESSION-UP", startup_timeout));
+            // -L added with ~C listens; -KL stops it. (A leading blank, which
+            // burrow skips, keeps tmux send-keys from taking "-L" as its option.)
+            tmux.keys({"Enter"});
+            tmux.type("~C");
+            const bool prompted = tmux.wait_for("burrow>");
+            INFO(tmux.screen());
+            REQUIRE(prompted);
+            tmux.type_line(" -L " + std::to_string(local_port) + ":" + target);
+            const bool forwarding = tmux.wait_for("Forwarding port.");
+            UNSCOPED_INFO(tmux.screen());
+            REQUIRE(forwarding);
+            check_transfer(host.dir, Address(local_port));
+            tmux.keys({"Enter"});
+            tmux.type("~C");
+            tmux.type_line(" -KL " + std::to_string(local_port));
+            REQUIRE(tmux.wait_for("Canceled forwarding."));
+            CHECK(wait_until([&] { return !accepts(Address(local_port)); }, startup_timeout));
+            // -R added with ~C: the server listens; -KR sends cancel-tcpip-forward.
+            tmux.keys({"Enter"});
+            tmux.type("~C");
+            tmux.type_line(" -R " + std::to_string(remote_port) + ":" + target);
+            REQUIRE(wait_until([&] { return accepts(Address(remote_port)); }, startup_timeout));
+            check_transfer(host.dir, Address(remote_port));
+            tmux.keys({"Enter"});
+            tmux.type("~C");
+            tmux.type_line(" -KR " + std::to_string(remote_port));
+            REQUIRE(tmux.wait_for_count("Canceled forwarding.", 2));
+            CHECK(wait_until([&] { return !accepts(Address(remote_port)); }, startup_timeout));
+            INFO(tmux.screen());
+            tmux.keys({"Enter"});
+            tmux.type("~.");
+        }
+    }
 }
 
 }  // namespace burrow::interop_test
