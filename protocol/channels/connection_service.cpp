@@ -17,6 +17,23 @@ namespace {
 constexpr uint32_t open_resource_shortage = 4;
 constexpr size_t max_request_type = 64;
 
+/// RFC 4254 §5.1 reason code names.
+std::string open_failure_name(uint32_t code)
+{
+    switch (code) {
+        case 1:
+            return "administratively prohibited";
+        case 2:
+            return "connect failed";
+        case 3:
+            return "unknown channel type";
+        case 4:
+            return "resource shortage";
+        default:
+            return "reason " + std::to_string(code);
+    }
+}
+
 [[noreturn]] void channel_error(const std::string& what)
 {
     throw ProtocolError(DisconnectReason::protocol_error, what);
@@ -131,8 +148,10 @@ void ConnectionService::on_open_failure(ByteView payload)
     if (ch.state != ChannelState::opening_local) {
         channel_error("open failure for established channel " + std::to_string(ch.local_id));
     }
-    r.get_u32();  // reason code
-    const std::string description = r.get_text(4096);
+    // RFC 4254 §5.1: the reason code's name leads, as ssh prints it
+    // ("connect failed: Connection refused").
+    const uint32_t code = r.get_u32();
+    const std::string description = open_failure_name(code) + ": " + r.get_text(4096);
     const ChannelId id = ch.local_id;
     m_table.release(id);
     m_events.on_channel_open_result(id, false, description);

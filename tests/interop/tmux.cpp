@@ -49,7 +49,7 @@ void Tmux::type_line(const std::string& text)
 
 void Tmux::type(const std::string& text)
 {
-    tmux({"send-keys", "-l", text});
+    tmux({"send-keys", "-l", "--", text});  // "--": text may start with '-'
 }
 
 void Tmux::keys(const std::vector<std::string>& names)

@@ -102,3 +102,16 @@ TEST_CASE("replies without a pending request are never sent", "[forwarding]")
     REQUIRE(p.server_events.global_replies.size() == 1);
     CHECK_FALSE(p.server_events.disconnected);
 }
+
+TEST_CASE("a refused open reports the RFC 4254 reason name and the description", "[forwarding]")
+{
+    Pair p;
+    REQUIRE(p.authenticate());
+    p.server_events.auto_accept_channels = false;  // rejects with code 1
+    const auto id = p.client->open_direct_tcpip("db.internal", 5432, "127.0.0.1", 50123);
+    REQUIRE(id);
+    REQUIRE(p.pump());
+    CHECK_FALSE(p.client_events.open_ok[*id]);
+    CHECK(p.client_events.open_reason[*id] ==
+          "administratively prohibited: administratively prohibited");
+}

@@ -52,9 +52,11 @@ public:
         authenticated_user = user;
     }
     void on_channel_open_request(const protocol::ChannelOpenRequest& r) override;
-    void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view) override
+    std::map<protocol::ChannelId, std::string> open_reason;
+    void on_channel_open_result(protocol::ChannelId id, bool ok, std::string_view reason) override
     {
         open_ok[id] = ok;
+        open_reason[id] = reason;
     }
     void on_channel_data(protocol::ChannelId id, ByteView d) override;
     void on_channel_extended_data(protocol::ChannelId id, uint32_t, ByteView d) override;
