@@ -26,15 +26,7 @@ AgentForwarder::~AgentForwarder()
 
 void AgentForwarder::close_all()
 {
-    for (auto& [id, relay] : m_relays) {
-        relay->shutdown();
-    }
-    for (const auto& weak : m_draining) {
-        if (const auto relay = weak.lock()) {
-            relay->shutdown();
-        }
-    }
-    m_draining.clear();
+    m_relays.shutdown_all();
 }
 
 bool AgentForwarder::on_open_request(const protocol::ChannelOpenRequest& request)
@@ -67,7 +59,7 @@ bool AgentForwarder::on_open_request(const protocol::ChannelOpenRequest& request
     auto relay = std::make_shared<protocol::asio::ChannelRelay>(
         protocol::asio::ChannelRelay::Socket(std::move(socket)), *m_conn, id,
         [this] { m_defer([] {}); });
-    m_relays[id] = relay;
+    m_relays.add(relay);
     m_defer([this, relay] {
         m_conn->accept_channel(relay->id());
         relay->start();
@@ -77,47 +69,23 @@ bool AgentForwarder::on_open_request(const protocol::ChannelOpenRequest& request
 
 bool AgentForwarder::on_data(protocol::ChannelId id, ByteView data)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_data(data);
-    return true;
+    return m_relays.on_data(id, data);
 }
 
 bool AgentForwarder::on_eof(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_eof();
-    return true;
+    return m_relays.on_eof(id);
 }
 
 bool AgentForwarder::on_closed(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
     // The id is free from now on; the relay may still write what it holds.
-    const std::shared_ptr<protocol::asio::ChannelRelay> relay = found->second;
-    m_relays.erase(found);
-    std::erase_if(m_draining, [](const auto& weak) { return weak.expired(); });
-    m_draining.push_back(relay);
-    relay->on_closed();
-    return true;
+    return m_relays.on_closed(id);
 }
 
 bool AgentForwarder::on_window_available(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_window_available();
-    return true;
+    return m_relays.on_window_available(id);
 }
 
 }  // namespace burrow::client

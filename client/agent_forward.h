@@ -14,6 +14,7 @@
 #include "client/log.h"
 #include "crypto/bytes.h"
 #include "protocol/asio/channel_relay.h"
+#include "protocol/asio/relay_table.h"
 #include "protocol/connection.h"
 #include "protocol/events.h"
 
@@ -55,9 +56,7 @@ private:
     bool m_enabled;
     Defer m_defer;
     protocol::Connection* m_conn = nullptr;
-    std::map<protocol::ChannelId, std::shared_ptr<protocol::asio::ChannelRelay>> m_relays;
-    /// Relays whose channel closed but that still write buffered data.
-    std::vector<std::weak_ptr<protocol::asio::ChannelRelay>> m_draining;
+    protocol::asio::RelayTable m_relays;
 };
 
 }  // namespace burrow::client

@@ -155,7 +155,7 @@ void ForwardManager::start_relay(protocol::ChannelId id, ForwardListener::Socket
     // Commands from the relay's own I/O wake the driver through a deferred no-op.
     auto relay = std::make_shared<protocol::asio::ChannelRelay>(std::move(socket), *m_conn, id,
                                                                 [this] { m_defer([] {}); });
-    m_relays[id] = relay;
+    m_relays.add(relay);
     m_defer([relay] { relay->start(); });
 }
 
@@ -178,47 +178,26 @@ bool ForwardManager::on_open_result(protocol::ChannelId id, bool ok, std::string
 
 bool ForwardManager::on_data(protocol::ChannelId id, ByteView data)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return m_dynamic.on_data(id, data) || m_reverse.on_data(id, data);
-    }
-    found->second->on_data(data);
-    return true;
+    return m_relays.on_data(id, data) || m_dynamic.on_data(id, data) || m_reverse.on_data(id, data);
 }
 
 bool ForwardManager::on_eof(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return m_dynamic.on_eof(id) || m_reverse.on_eof(id);
-    }
-    found->second->on_eof();
-    return true;
+    return m_relays.on_eof(id) || m_dynamic.on_eof(id) || m_reverse.on_eof(id);
 }
 
 bool ForwardManager::on_closed(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return m_dynamic.on_closed(id) || m_reverse.on_closed(id);
+    if (m_relays.on_closed(id)) {
+        return true;
     }
-    // The id is free from now on; the relay may still write what it holds.
-    const std::shared_ptr<protocol::asio::ChannelRelay> relay = found->second;
-    m_relays.erase(found);
-    std::erase_if(m_draining, [](const auto& weak) { return weak.expired(); });
-    m_draining.push_back(relay);
-    relay->on_closed();
-    return true;
+    return m_dynamic.on_closed(id) || m_reverse.on_closed(id);
 }
 
 bool ForwardManager::on_window_available(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return m_dynamic.on_window_available(id) || m_reverse.on_window_available(id);
-    }
-    found->second->on_window_available();
-    return true;
+    return m_relays.on_window_available(id) || m_dynamic.on_window_available(id) ||
+           m_reverse.on_window_available(id);
 }
 
 void ForwardManager::close_all()
@@ -231,15 +210,7 @@ void ForwardManager::close_all()
     for (auto& [spec, listener] : m_listeners) {
         listener->close();
     }
-    for (auto& [id, relay] : m_relays) {
-        relay->shutdown();
-    }
-    for (const auto& weak : m_draining) {
-        if (const auto relay = weak.lock()) {
-            relay->shutdown();
-        }
-    }
-    m_draining.clear();
+    m_relays.shutdown_all();
     m_opening.clear();
     boost::system::error_code ignored;
     m_keepalive.cancel(ignored);
@@ -262,7 +233,7 @@ std::vector<std::string> ForwardManager::describe() const
                             describe_connect(remote.spec));
         }
     }
-    for (const auto& [id, relay] : m_relays) {
+    for (const protocol::ChannelId id : m_relays.ids()) {
         lines.push_back("#" + std::to_string(id) + " forwarded connection");
     }
     return lines;

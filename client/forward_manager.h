@@ -24,6 +24,7 @@
 #include "client/options.h"
 #include "client/reverse_dynamic.h"
 #include "protocol/asio/channel_relay.h"
+#include "protocol/asio/relay_table.h"
 #include "protocol/connection.h"
 #include "protocol/events.h"
 
@@ -121,9 +122,7 @@ private:
     std::deque<PendingReply> m_pending_replies;
     size_t m_unanswered_initial = 0;
     std::map<protocol::ChannelId, Opening> m_opening;
-    std::map<protocol::ChannelId, std::shared_ptr<protocol::asio::ChannelRelay>> m_relays;
-    /// Relays whose channel closed but that still write buffered data.
-    std::vector<std::weak_ptr<protocol::asio::ChannelRelay>> m_draining;
+    protocol::asio::RelayTable m_relays;
     /// Forwarded channels from the server being connected locally.
     std::map<protocol::ChannelId, std::string> m_connecting;
 

@@ -129,55 +129,33 @@ bool AgentForwarding::on_open_result(protocol::ChannelId id, bool ok)
     auto relay = std::make_shared<protocol::asio::ChannelRelay>(
         protocol::asio::ChannelRelay::Socket(std::move(socket)), m_conn, id,
         [this] { m_driver.notify(); });
-    m_relays[id] = relay;
+    m_relays.add(relay);
     relay->start();
     return true;
 }
 
 bool AgentForwarding::on_data(protocol::ChannelId id, ByteView data)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_data(data);
-    return true;
+    return m_relays.on_data(id, data);
 }
 
 bool AgentForwarding::on_eof(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_eof();
-    return true;
+    return m_relays.on_eof(id);
 }
 
 bool AgentForwarding::on_window_available(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_window_available();
-    return true;
+    return m_relays.on_window_available(id);
 }
 
 bool AgentForwarding::on_closed(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return m_pending.erase(id) > 0;
+    if (m_relays.on_closed(id)) {
+        log_debug("agent forwarding: channel " + std::to_string(id) + " closed");
+        return true;
     }
-    // The id is free from now on; the relay may still write what it holds.
-    const std::shared_ptr<protocol::asio::ChannelRelay> relay = found->second;
-    m_relays.erase(found);
-    std::erase_if(m_draining, [](const auto& weak) { return weak.expired(); });
-    m_draining.push_back(relay);
-    relay->on_closed();
-    log_debug("agent forwarding: channel " + std::to_string(id) + " closed");
-    return true;
+    return m_pending.erase(id) > 0;
 }
 
 void AgentForwarding::stop()
@@ -186,16 +164,7 @@ void AgentForwarding::stop()
     boost::system::error_code ignored;
     m_acceptor.close(ignored);
     m_pending.clear();
-    for (auto& [id, relay] : m_relays) {
-        relay->shutdown();
-    }
-    m_relays.clear();
-    for (const auto& weak : m_draining) {
-        if (const auto relay = weak.lock()) {
-            relay->shutdown();
-        }
-    }
-    m_draining.clear();
+    m_relays.shutdown_all();
     remove_files();
 }
 

@@ -15,6 +15,7 @@
 
 #include "protocol/asio/channel_relay.h"
 #include "protocol/asio/driver.h"
+#include "protocol/asio/relay_table.h"
 #include "protocol/connection.h"
 #include "server/user.h"
 
@@ -65,9 +66,7 @@ private:
     boost::asio::local::stream_protocol::acceptor m_acceptor;
     /// Accepted connections whose channel is not confirmed yet.
     std::map<protocol::ChannelId, boost::asio::local::stream_protocol::socket> m_pending;
-    std::map<protocol::ChannelId, std::shared_ptr<protocol::asio::ChannelRelay>> m_relays;
-    /// Relays whose channel closed but that still write buffered data.
-    std::vector<std::weak_ptr<protocol::asio::ChannelRelay>> m_draining;
+    protocol::asio::RelayTable m_relays;
     /// Accept handlers check this: they may run after we are gone.
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     std::string m_dir;

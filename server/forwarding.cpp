@@ -303,7 +303,7 @@ void PortForwarding::relay(protocol::ChannelId id, Relay::Socket socket)
 {
     auto relay =
         std::make_shared<Relay>(std::move(socket), m_conn, id, [this] { m_driver.notify(); });
-    m_relays[id] = relay;
+    m_relays.add(relay);
     relay->start();
 }
 
@@ -326,47 +326,25 @@ bool PortForwarding::on_open_result(protocol::ChannelId id, bool ok, std::string
 
 bool PortForwarding::on_data(protocol::ChannelId id, ByteView data)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_data(data);
-    return true;
+    return m_relays.on_data(id, data);
 }
 
 bool PortForwarding::on_eof(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_eof();
-    return true;
+    return m_relays.on_eof(id);
 }
 
 bool PortForwarding::on_window_available(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return false;
-    }
-    found->second->on_window_available();
-    return true;
+    return m_relays.on_window_available(id);
 }
 
 bool PortForwarding::on_closed(protocol::ChannelId id)
 {
-    const auto found = m_relays.find(id);
-    if (found == m_relays.end()) {
-        return m_pending.erase(id) > 0;
+    if (m_relays.on_closed(id)) {
+        return true;
     }
-    // The id may be reused from now on; the relay may still write what it holds.
-    const std::shared_ptr<Relay> relay = found->second;
-    m_relays.erase(found);
-    std::erase_if(m_draining, [](const auto& weak) { return weak.expired(); });
-    m_draining.push_back(relay);
-    relay->on_closed();
-    return true;
+    return m_pending.erase(id) > 0;
 }
 
 void PortForwarding::close_listener(Listener& listener)
@@ -391,16 +369,7 @@ void PortForwarding::stop()
     }
     m_listeners.clear();
     m_pending.clear();
-    for (auto& [id, relay] : m_relays) {
-        relay->shutdown();
-    }
-    m_relays.clear();
-    for (const auto& weak : m_draining) {
-        if (const auto relay = weak.lock()) {
-            relay->shutdown();
-        }
-    }
-    m_draining.clear();
+    m_relays.shutdown_all();
 }
 
 }  // namespace burrow::server

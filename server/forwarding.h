@@ -15,6 +15,7 @@
 
 #include "protocol/asio/channel_relay.h"
 #include "protocol/asio/driver.h"
+#include "protocol/asio/relay_table.h"
 #include "protocol/connection.h"
 #include "server/forwarding_policy.h"
 #include "server/forwarding_sockets.h"
@@ -87,9 +88,7 @@ private:
     std::vector<Listener> m_listeners;
     /// Our opens (forwarded-*) waiting for the client's answer.
     std::map<protocol::ChannelId, Relay::Socket> m_pending;
-    std::map<protocol::ChannelId, std::shared_ptr<Relay>> m_relays;
-    /// Relays whose channel closed but that still write buffered data.
-    std::vector<std::weak_ptr<Relay>> m_draining;
+    protocol::asio::RelayTable m_relays;
     /// Completion handlers check this: they may run after we are gone.
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
