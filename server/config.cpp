@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "server/config_checks.h"
+
 namespace burrow::server {
 
 namespace {
@@ -59,18 +61,23 @@ std::vector<std::string> split_args(std::string_view rest, std::string_view wher
     return args;
 }
 
+}  // namespace
+
+void config_fail(std::string_view where, const std::string& what)
+{
+    throw ConfigError(std::string(where) + ": " + what);
+}
+
 void require_args(const std::vector<std::string>& args, size_t min, size_t max,
                   const std::string& keyword, std::string_view where)
 {
     if (args.size() < min) {
-        throw ConfigError(std::string(where) + ": missing argument for \"" + keyword + "\"");
+        config_fail(where, "missing argument for \"" + keyword + "\"");
     }
     if (args.size() > max) {
-        throw ConfigError(std::string(where) + ": too many arguments for \"" + keyword + "\"");
+        config_fail(where, "too many arguments for \"" + keyword + "\"");
     }
 }
-
-}  // namespace
 
 std::optional<uint16_t> parse_port(std::string_view text)
 {

@@ -4,25 +4,11 @@
 
 #include "server/auth_settings.h"
 #include "server/config.h"
+#include "server/config_checks.h"
 
 namespace burrow::server {
 
 namespace {
-
-[[noreturn]] void config_fail(std::string_view where, const std::string& what)
-{
-    throw ConfigError(std::string(where) + ": " + what);
-}
-
-void require_single(const std::vector<std::string>& args, const std::string& keyword,
-                    std::string_view where)
-{
-    if (args.size() != 1) {
-        config_fail(where,
-                    (args.empty() ? "missing argument for \"" : "too many arguments for \"") +
-                        keyword + "\"");
-    }
-}
 
 /// The RawConfig slot of a yes/no keyword (`key` lower case), or null.
 std::optional<bool> RawConfig::*flag_slot(const std::string& key)
@@ -55,7 +41,7 @@ std::optional<bool> RawConfig::*flag_slot(const std::string& key)
 void apply_flag(std::optional<bool>& slot, const std::string& keyword,
                 const std::vector<std::string>& args, std::string_view where)
 {
-    require_single(args, keyword, where);
+    require_args(args, 1, 1, keyword, where);
     const std::optional<bool> value = parse_yes_no(args[0]);
     if (!value) {
         config_fail(where, "bad " + keyword + " value \"" + args[0] + "\"");
@@ -73,7 +59,7 @@ bool ConfigParser::apply_auth_keyword(const std::string& key, const std::string&
     if (const auto slot = flag_slot(key)) {
         apply_flag(m_raw.*slot, keyword, args, where);
     } else if (key == "permitrootlogin") {
-        require_single(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         const std::optional<PermitRootLogin> value = parse_permit_root_login(args[0]);
         if (!value) {
             config_fail(where, "bad PermitRootLogin value \"" + args[0] + "\"");
@@ -94,7 +80,7 @@ bool ConfigParser::apply_auth_keyword(const std::string& key, const std::string&
             m_raw.authentication_methods = std::move(lists);
         }
     } else if (key == "maxauthtries") {
-        require_single(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         const std::string& v = args[0];
         const bool digits =
             !v.empty() && v.size() <= 6 && v.find_first_not_of("0123456789") == std::string::npos;
@@ -105,7 +91,7 @@ bool ConfigParser::apply_auth_keyword(const std::string& key, const std::string&
             m_raw.max_auth_tries = static_cast<unsigned>(std::stoul(v));
         }
     } else if (key == "logingracetime") {
-        require_single(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         const std::optional<std::chrono::seconds> value = parse_time_interval(args[0]);
         if (!value) {
             config_fail(where, "bad LoginGraceTime value \"" + args[0] + "\"");
@@ -115,7 +101,7 @@ bool ConfigParser::apply_auth_keyword(const std::string& key, const std::string&
         }
     } else if (key == "banner") {
         // A file sent before authentication; "none" (the default) sends none.
-        require_single(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         if (!m_raw.banner) {
             m_raw.banner = args[0] == "none" ? std::string() : args[0];
         }

@@ -5,26 +5,11 @@
 #include <charconv>
 
 #include "server/config.h"
+#include "server/config_checks.h"
 
 namespace burrow::server {
 
 namespace {
-
-[[noreturn]] void config_fail(std::string_view where, const std::string& what)
-{
-    throw ConfigError(std::string(where) + ": " + what);
-}
-
-void require_count(const std::vector<std::string>& args, size_t min, size_t max,
-                   const std::string& keyword, std::string_view where)
-{
-    if (args.size() < min) {
-        config_fail(where, "missing argument for \"" + keyword + "\"");
-    }
-    if (args.size() > max) {
-        config_fail(where, "too many arguments for \"" + keyword + "\"");
-    }
-}
 
 template <typename T>
 void set_once(std::optional<T>& slot, std::optional<T> value, const std::string& keyword,
@@ -60,7 +45,7 @@ bool ConfigParser::apply_forwarding_keyword(const std::string& key, const std::s
     RawForwarding& f = m_raw.forwarding;
     if (key == "permitopen" || key == "permitlisten") {
         // One line holds the whole list; the first line wins.
-        require_count(args, 1, 4096, keyword, where);
+        require_args(args, 1, 4096, keyword, where);
         std::optional<PermitList>& slot = key == "permitopen" ? f.permit_open : f.permit_listen;
         std::string joined;
         for (const std::string& a : args) {
@@ -75,7 +60,7 @@ bool ConfigParser::apply_forwarding_keyword(const std::string& key, const std::s
         key != "clientaliveinterval" && key != "clientalivecountmax") {
         return false;
     }
-    require_count(args, 1, 1, keyword, where);
+    require_args(args, 1, 1, keyword, where);
     const std::string& arg = args[0];
     if (key == "gatewayports") {
         set_once(f.gateway_ports, parse_gateway_ports(arg), keyword, arg, where);

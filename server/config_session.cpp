@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "server/config.h"
+#include "server/config_checks.h"
 
 namespace burrow::server {
 
@@ -10,22 +11,6 @@ namespace {
 
 /// A bound on MaxSessions: each session holds a process and descriptors.
 constexpr unsigned max_max_sessions = 1024;
-
-[[noreturn]] void config_fail(std::string_view where, const std::string& what)
-{
-    throw ConfigError(std::string(where) + ": " + what);
-}
-
-void require_count(const std::vector<std::string>& args, size_t min, size_t max,
-                   const std::string& keyword, std::string_view where)
-{
-    if (args.size() < min) {
-        config_fail(where, "missing argument for \"" + keyword + "\"");
-    }
-    if (args.size() > max) {
-        config_fail(where, "too many arguments for \"" + keyword + "\"");
-    }
-}
 
 /// ForceCommand and Subsystem commands are the rest of the line: the
 /// arguments joined by single spaces.
@@ -46,13 +31,13 @@ bool ConfigParser::apply_session_keyword(const std::string& key, const std::stri
 {
     if (key == "acceptenv") {
         // Several lines (and several patterns per line) accumulate.
-        require_count(args, 1, 256, keyword, where);
+        require_args(args, 1, 256, keyword, where);
         if (!m_raw.accept_env) {
             m_raw.accept_env.emplace();
         }
         m_raw.accept_env->insert(m_raw.accept_env->end(), args.begin(), args.end());
     } else if (key == "permittty") {
-        require_count(args, 1, 1, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         const std::optional<bool> value = parse_yes_no(args[0]);
         if (!value) {
             config_fail(where, "bad " + keyword + " value \"" + args[0] + "\"");
@@ -61,16 +46,16 @@ bool ConfigParser::apply_session_keyword(const std::string& key, const std::stri
             m_raw.permit_tty = value;
         }
     } else if (key == "forcecommand") {
-        require_count(args, 1, 4096, keyword, where);
+        require_args(args, 1, 4096, keyword, where);
         if (!m_raw.force_command) {
             // "none" is sshd's way of clearing it (e.g. in a Match block).
             m_raw.force_command = args.size() == 1 && args[0] == "none" ? "" : join(args, 0);
         }
     } else if (key == "subsystem") {
-        require_count(args, 2, 4096, keyword, where);
+        require_args(args, 2, 4096, keyword, where);
         m_raw.subsystems.emplace(args[0], join(args, 1));  // first definition wins
     } else if (key == "maxsessions") {
-        require_count(args, 1, 1, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         unsigned value = 0;
         const auto [end, ec] =
             std::from_chars(args[0].data(), args[0].data() + args[0].size(), value);

@@ -6,6 +6,7 @@
 #include "crypto/algorithm_list.h"
 #include "crypto/registry.h"
 #include "server/config.h"
+#include "server/config_checks.h"
 
 namespace burrow::server {
 
@@ -62,16 +63,6 @@ std::optional<std::vector<std::string>> compression_offer(const std::string& val
     return std::nullopt;
 }
 
-void require_one(const std::vector<std::string>& args, const std::string& keyword,
-                 std::string_view where)
-{
-    if (args.size() != 1) {
-        throw ConfigError(std::string(where) + ": " +
-                          (args.empty() ? "missing argument" : "too many arguments") + " for \"" +
-                          keyword + "\"");
-    }
-}
-
 }  // namespace
 
 bool ConfigParser::apply_transport_keyword(const std::string& key, const std::string& keyword,
@@ -79,7 +70,7 @@ bool ConfigParser::apply_transport_keyword(const std::string& key, const std::st
                                            std::string_view where)
 {
     if (const std::optional<ListKeyword> list = list_keyword(key)) {
-        require_one(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         std::string error;
         auto names =
             crypto::apply_algorithm_list(args[0], list->defaults, *list->supported, &error);
@@ -104,7 +95,7 @@ bool ConfigParser::apply_transport_keyword(const std::string& key, const std::st
         return true;
     }
     if (key == "compression") {
-        require_one(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         auto offer = compression_offer(args[0]);
         if (!offer) {
             throw ConfigError(std::string(where) + ": unsupported option \"" + args[0] +
@@ -116,7 +107,7 @@ bool ConfigParser::apply_transport_keyword(const std::string& key, const std::st
         return true;
     }
     if (key == "modulifile") {
-        require_one(args, keyword, where);
+        require_args(args, 1, 1, keyword, where);
         if (!m_raw.moduli_file) {
             m_raw.moduli_file = args[0];
         }
