@@ -12,6 +12,9 @@ namespace burrow::server {
 
 namespace {
 
+/// Fresh tries for a port-0 forward whose port is busy on the other family.
+constexpr int max_port_zero_attempts = 8;
+
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
@@ -104,16 +107,25 @@ std::optional<TcpListeners> bind_tcp_listeners(const net::any_io_executor& execu
         return std::nullopt;
     }
     TcpListeners out;
-    out.port = port;
-    for (const net::ip::address& address : addresses) {
-        tcp::acceptor acceptor(executor);
-        std::string why;
-        if (bind_one(acceptor, tcp::endpoint(address, out.port), why)) {
-            // RFC 4254 §7.1 port 0: the first family picks, the second follows.
-            out.port = acceptor.local_endpoint().port();
-            out.acceptors.push_back(std::move(acceptor));
-        } else if (error.empty()) {
-            error = why;
+    // RFC 4254 §7.1 port 0: the first family picks the port and the second
+    // follows; when that port is taken on the second family, start over with
+    // a new one (bounded), so both families listen on the port we announce.
+    for (int attempt = 0; attempt < max_port_zero_attempts; ++attempt) {
+        out = TcpListeners{};
+        out.port = port;
+        error.clear();
+        for (const net::ip::address& address : addresses) {
+            tcp::acceptor acceptor(executor);
+            std::string why;
+            if (bind_one(acceptor, tcp::endpoint(address, out.port), why)) {
+                out.port = acceptor.local_endpoint().port();
+                out.acceptors.push_back(std::move(acceptor));
+            } else if (error.empty()) {
+                error = why;
+            }
+        }
+        if (port != 0 || out.acceptors.size() == addresses.size()) {
+            break;
         }
     }
     if (out.acceptors.empty()) {

@@ -340,7 +340,11 @@ TEST_CASE("burrow -R 0 prints the port that is listening", "[interop][forward][c
             ServedHost host(kind);
             EchoServer echo(Address{});
             const std::string target = "127.0.0.1:" + std::to_string(echo.address().port);
-            Burrow burrow(host, {"-N", "-R", "0:" + target}, "r0");
+            // Bound to 127.0.0.1 only: for "localhost" a server binds ::1 and 127.0.0.1 on the
+            // port the first bind got, and the second bind can fail when that port is busy on
+            // the other family (sshd then listens on one family only) - the test connects over
+            // IPv4, so it asks for exactly that.
+            Burrow burrow(host, {"-N", "-R", "127.0.0.1:0:" + target}, "r0");
             const std::regex allocated("Allocated port ([0-9]+) for remote forward to " + target);
             std::smatch match;
             std::string log;
