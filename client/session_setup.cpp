@@ -2,34 +2,14 @@
 
 #include <algorithm>
 
+#include "client/pattern.h"
+
 namespace burrow::client {
 
 bool env_name_match(std::string_view pattern, std::string_view name)
 {
-    // Iterative glob with one backtrack point: linear in practice, bounded
-    // by pattern.size() * name.size() steps.
-    size_t p = 0;
-    size_t n = 0;
-    size_t star = std::string_view::npos;
-    size_t resume = 0;
-    while (n < name.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
-            ++p;
-            ++n;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = n;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            n = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
+    // ssh_config(5) SendEnv: environment names are case-sensitive.
+    return wildcard_match(pattern, name, Case::sensitive);
 }
 
 bool want_pty(RequestTty request, bool has_command, bool stdin_tty)

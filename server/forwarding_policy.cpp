@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "server/key_options.h"
+
 namespace burrow::server {
 
 namespace {
@@ -90,33 +92,7 @@ bool listen_matches(const std::vector<PermitEntry>& entries, std::string_view ho
 
 bool match_simple_pattern(std::string_view pattern, std::string_view text)
 {
-    // Iterative glob with one backtrack point: linear in practice, bounded.
-    size_t p = 0;
-    size_t t = 0;
-    size_t star = std::string_view::npos;
-    size_t mark = 0;
-    const auto same = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    };
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], text[t]))) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
+    return wildcard_match(pattern, text);  // the authorized_keys from= matcher
 }
 
 std::optional<ForwardScope> parse_forward_scope(std::string_view value)

@@ -184,37 +184,6 @@ std::string apply_valued(const std::string& name, std::string value, KeyOptions&
     return {};
 }
 
-/// Wildcard match (* any run, ? one character), case-insensitive.
-bool wildcard_match(std::string_view pattern, std::string_view text)
-{
-    size_t p = 0;
-    size_t t = 0;
-    size_t star = std::string_view::npos;
-    size_t star_t = 0;
-    const auto same = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    };
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], text[t]))) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            star_t = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++star_t;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
-}
-
 /// An address as 16 bytes plus its family (IPv4-mapped IPv6 counts as IPv4).
 struct Address {
     std::array<unsigned char, 16> bytes{};
@@ -269,6 +238,36 @@ bool match_cidr(std::string_view cidr, std::string_view ip)
 }
 
 }  // namespace
+
+bool wildcard_match(std::string_view pattern, std::string_view text)
+{
+    size_t p = 0;
+    size_t t = 0;
+    size_t star = std::string_view::npos;
+    size_t star_t = 0;
+    const auto same = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+    };
+    while (t < text.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], text[t]))) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            star_t = t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++star_t;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') {
+        ++p;
+    }
+    return p == pattern.size();
+}
 
 std::optional<size_t> option_list_length(std::string_view line)
 {
