@@ -256,7 +256,8 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
     } else if (!apply_transport_keyword(key, keyword, args, where) &&
                !apply_auth_keyword(key, keyword, args, where) &&
                !apply_session_keyword(key, keyword, args, where) &&
-               !apply_forwarding_keyword(key, keyword, args, where)) {
+               !apply_forwarding_keyword(key, keyword, args, where) &&
+               !apply_daemon_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
     }
 }
@@ -319,6 +320,8 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     resolve_auth(raw, out);
     resolve_session(raw, out);
     resolve_forwarding(raw, out);
+    resolve_daemon(raw, out);
+    out.syslog_facility = raw.syslog_facility.value_or("AUTH");
     return out;
 }
 

@@ -19,6 +19,7 @@
 #include "crypto/dh_group_exchange.h"
 #include "crypto/rekey_limit.h"
 #include "server/auth_settings.h"
+#include "server/daemon_settings.h"
 #include "server/forwarding_policy.h"
 #include "server/log.h"
 #include "server/options.h"
@@ -81,6 +82,9 @@ struct RawConfig {
     std::optional<unsigned> max_sessions;
     // Port forwarding and ClientAlive* (server/config_forwarding.cpp).
     RawForwarding forwarding;
+    // Listener: MaxStartups, PerSource* (server/config_daemon.cpp).
+    RawDaemon daemon;
+    std::optional<std::string> syslog_facility;  ///< SyslogFacility, upper case
 };
 
 /// Accumulates configuration lines from several sources.
@@ -113,6 +117,9 @@ private:
     /// ..., ClientAliveCountMax); false if `key` is not one of them.
     bool apply_forwarding_keyword(const std::string& key, const std::string& keyword,
                                   const std::vector<std::string>& args, std::string_view where);
+    /// Listener keywords (MaxStartups, PerSource*); false if `key` is not one of them.
+    bool apply_daemon_keyword(const std::string& key, const std::string& keyword,
+                              const std::vector<std::string>& args, std::string_view where);
 
     RawConfig m_raw;
     bool m_from_cmdline = false;
@@ -182,6 +189,10 @@ struct ServerConfig {
     SessionSettings session;
     /// Port forwarding policy and ClientAlive*.
     ForwardingSettings forwarding;
+    /// Listener: MaxStartups, PerSourceMaxStartups, PerSourcePenalties, ...
+    DaemonSettings daemon;
+    /// SyslogFacility (upper case: AUTH, AUTHPRIV, DAEMON, USER, LOCAL0..7).
+    std::string syslog_facility = "AUTH";
 };
 
 /// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
@@ -202,6 +213,9 @@ void resolve_session(const RawConfig& raw, ServerConfig& out);
 
 /// Fill the forwarding settings of `out` from `raw` and sshd's defaults.
 void resolve_forwarding(const RawConfig& raw, ServerConfig& out);
+
+/// Fill the listener settings of `out` from `raw` and sshd's defaults.
+void resolve_daemon(const RawConfig& raw, ServerConfig& out);
 
 /// The methods PubkeyAuthentication, PasswordAuthentication and
 /// KbdInteractiveAuthentication enable, in that order.

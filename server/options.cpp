@@ -10,7 +10,8 @@ namespace {
 /// Flags that take a value.
 bool takes_value(char flag)
 {
-    return flag == 'p' || flag == 'h' || flag == 'f' || flag == 'o';
+    return flag == 'p' || flag == 'h' || flag == 'f' || flag == 'o' || flag == 'C' ||
+           flag == 'E';
 }
 
 void apply_value(Options& out, char flag, const std::string& value)
@@ -25,6 +26,12 @@ void apply_value(Options& out, char flag, const std::string& value)
         case 'f':
             out.config_file = value;
             out.config_file_given = true;
+            break;
+        case 'C':
+            out.connection_specs.push_back(value);
+            break;
+        case 'E':
+            out.log_file = value;
             break;
         default:  // 'o'
             out.overrides.push_back(value);
@@ -44,6 +51,18 @@ void apply_flag(Options& out, char flag)
         case 'e':
             out.log_stderr = true;
             break;
+        case 'i':
+            out.inetd = true;
+            break;
+        case 'q':
+            out.quiet = true;
+            break;
+        case 't':
+            out.test_config = true;
+            break;
+        case 'T':
+            out.dump_config = true;
+            break;
         default:
             throw std::runtime_error(std::string("unknown option -") + flag + "\n" + usage_text());
     }
@@ -53,7 +72,8 @@ void apply_flag(Options& out, char flag)
 
 const char* usage_text()
 {
-    return "usage: burrowd [-Dde] [-f config_file] [-h host_key_file] [-o option] [-p port]";
+    return "usage: burrowd [-DdeiqTt] [-C connection_spec] [-E log_file] [-f config_file]\n"
+           "               [-h host_key_file] [-o option] [-p port]";
 }
 
 Options parse_options(const std::vector<std::string>& args)

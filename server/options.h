@@ -1,5 +1,6 @@
-// burrowd's command line: the sshd(8) subset
-//   burrowd [-D] [-d] [-e] [-p port] [-h host_key_file] [-f config_file] [-o keyword=value]
+// burrowd's command line, as sshd(8):
+//   burrowd [-DdeiqTt] [-C connection_spec] [-E log_file] [-f config_file]
+//           [-h host_key_file] [-o option] [-p port]
 #pragma once
 
 #include <string>
@@ -19,6 +20,14 @@ struct Options {
     std::string config_file = default_config_file;  ///< -f
     bool config_file_given = false;
     std::vector<std::string> overrides;  ///< -o keyword=value, in order
+    bool test_config = false;            ///< -t: check config and keys, then exit
+    bool dump_config = false;            ///< -T: print the effective configuration
+    /// -C user=,host=,addr=,laddr=,lport=,rdomain= (for -T; repeatable, joined
+    /// with commas as sshd does).
+    std::vector<std::string> connection_specs;
+    bool inetd = false;    ///< -i: serve one connection on stdin/stdout
+    bool quiet = false;    ///< -q: nothing on the log
+    std::string log_file;  ///< -E: append the log to this file instead of syslog
 };
 
 /// Parse argv (without argv[0]). Throws std::runtime_error with a usage

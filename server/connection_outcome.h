@@ -1,0 +1,23 @@
+// How a connection process ends, told to the listener that forked it: its
+// exit status (for PerSourcePenalties) and the moment it authenticates (for
+// MaxStartups, which counts only connections still unauthenticated).
+#pragma once
+
+namespace burrow::server {
+
+/// Exit statuses of a connection process. A connection process killed by a
+/// signal counts as a crash.
+enum ConnectionExit : int {
+    exit_connection_ok = 0,       ///< ended normally (authenticated, or client left)
+    exit_connection_error = 1,    ///< ended on an error before authentication
+    exit_grace_exceeded = 3,      ///< LoginGraceTime expired
+    exit_child_crash = 4,         ///< the user's process crashed (reported by the monitor)
+    exit_auth_attempted = 5,      ///< authentication was tried and failed
+    exit_refused_by_policy = 6,   ///< refused by configuration (e.g. DenyUsers)
+};
+
+/// Called once by a connection process when its user has authenticated:
+/// the listener stops counting it against MaxStartups.
+void notify_listener_authenticated();
+
+}  // namespace burrow::server
