@@ -148,6 +148,11 @@ void Connection::set_auth_methods(std::vector<std::string> methods)
     m_impl->m_server_auth.set_methods(std::move(methods));
 }
 
+void Connection::set_max_auth_tries(unsigned tries)
+{
+    m_impl->m_server_auth.set_max_tries(tries);
+}
+
 void Connection::send_auth_banner(std::string_view text)
 {
     m_impl->guarded([&] { m_impl->m_server_auth.send_banner(text); });

@@ -163,6 +163,9 @@ public:
     /// Server: the methods that can continue, as listed in USERAUTH_FAILURE
     /// (RFC 4252 §5.1); e.g. after a partial success.
     void set_auth_methods(std::vector<std::string> methods);
+    /// Server: change MaxAuthTries (e.g. by an sshd_config Match block for
+    /// the user); failures so far still count.
+    void set_max_auth_tries(unsigned tries);
     /// Server: send SSH_MSG_USERAUTH_BANNER (RFC 4252 §5.4) before success.
     void send_auth_banner(std::string_view text);
     /// Server: the authenticated user, empty before.

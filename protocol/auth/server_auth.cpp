@@ -49,7 +49,7 @@ void ServerAuth::on_request(ByteView payload, ByteView session_id)
         m_pending.reset();
         m_awaiting_client = false;
         m_events.on_auth_abandoned();
-        if (++m_failures >= m_config.max_auth_tries) {
+        if (++m_failures >= m_max_tries) {
             throw ProtocolError(DisconnectReason::no_more_auth_methods_available,
                                 "Too many authentication failures");
         }
@@ -276,7 +276,7 @@ void ServerAuth::send_banner(std::string_view text)
 
 void ServerAuth::fail_attempt()
 {
-    if (++m_failures >= m_config.max_auth_tries) {
+    if (++m_failures >= m_max_tries) {
         throw ProtocolError(DisconnectReason::no_more_auth_methods_available,
                             "Too many authentication failures");
     }

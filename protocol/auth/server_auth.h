@@ -19,7 +19,11 @@ namespace burrow::protocol::auth {
 class ServerAuth {
 public:
     ServerAuth(const Config& config, EventHandler& events, transport::Outbox& outbox)
-        : m_config(config), m_events(events), m_outbox(outbox), m_methods(config.auth_methods)
+        : m_config(config),
+          m_events(events),
+          m_outbox(outbox),
+          m_methods(config.auth_methods),
+          m_max_tries(config.max_auth_tries)
     {
     }
 
@@ -32,6 +36,8 @@ public:
     /// Owner: prompts for the pending keyboard-interactive attempt.
     void send_info_request(const InfoRequest& request);
     void set_methods(std::vector<std::string> methods) { m_methods = std::move(methods); }
+    /// The owner's MaxAuthTries once it knows the user (sshd_config Match).
+    void set_max_tries(unsigned tries) { m_max_tries = tries; }
     void send_banner(std::string_view text);
 
     /// Input pauses while the owner decides (not while the client answers prompts).
@@ -67,6 +73,7 @@ private:
     bool m_awaiting_client = false;  ///< INFO_REQUEST sent, INFO_RESPONSE due
     size_t m_prompts_sent = 0;
     std::string m_user;
+    unsigned m_max_tries;
     unsigned m_failures = 0;
     bool m_service_accepted = false;
     bool m_authenticated = false;
