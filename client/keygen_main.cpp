@@ -6,6 +6,7 @@
 //   burrow-keygen -p [-a rounds] [-P old] [-N new] -f file
 //   burrow-keygen -l [-E sha256|md5] -f file
 //   burrow-keygen -y [-P passphrase] -f file
+//   burrow-keygen -A [-q] [-f prefix]
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include <string>
 
 #include "client/key_text.h"
+#include "client/keygen_host_keys.h"
 #include "client/prompt.h"
 #include "crypto/key_files.h"
 #include "crypto/keys.h"
@@ -38,7 +40,7 @@ namespace crypto = burrow::crypto;
 constexpr int exit_usage = 1;
 constexpr int exit_fatal = 255;
 
-enum class Mode { generate, fingerprint, public_key, change_passphrase };
+enum class Mode { generate, fingerprint, public_key, change_passphrase, all_host_keys };
 
 struct KeygenOptions {
     Mode mode = Mode::generate;
@@ -67,7 +69,8 @@ void usage()
         "                     [-f file] [-N passphrase] [-C comment]\n"
         "       burrow-keygen -p [-a rounds] [-P old_passphrase] [-N new_passphrase] -f file\n"
         "       burrow-keygen -l [-E sha256 | md5] -f file\n"
-        "       burrow-keygen -y [-P passphrase] -f file\n",
+        "       burrow-keygen -y [-P passphrase] -f file\n"
+        "       burrow-keygen -A [-q] [-f prefix]\n",
         stderr);
 }
 
@@ -82,10 +85,11 @@ std::optional<KeygenOptions> parse_args(int argc, char** argv)
         }
         for (size_t j = 1; j < arg.size(); ++j) {
             const char c = arg[j];
-            if (c == 'l' || c == 'y' || c == 'q' || c == 'p') {
+            if (c == 'l' || c == 'y' || c == 'q' || c == 'p' || c == 'A') {
                 o.mode = c == 'l'   ? Mode::fingerprint
                          : c == 'y' ? Mode::public_key
                          : c == 'p' ? Mode::change_passphrase
+                         : c == 'A' ? Mode::all_host_keys
                                     : o.mode;
                 o.quiet = o.quiet || c == 'q';
                 continue;
@@ -437,7 +441,8 @@ int main(int argc, char** argv)
         usage();
         return exit_usage;
     }
-    if (options->mode != Mode::generate && !options->file) {
+    if (options->mode != Mode::generate && options->mode != Mode::all_host_keys &&
+        !options->file) {
         std::fputs("burrow-keygen: -l, -y and -p need -f file\n", stderr);
         return exit_usage;
     }
@@ -449,6 +454,9 @@ int main(int argc, char** argv)
                 return show_public_key(*options->file, options->old_passphrase);
             case Mode::change_passphrase:
                 return change_passphrase(*options);
+            case Mode::all_host_keys:
+                // -f is a prefix here (ssh-keygen -A -f): PREFIX/etc/burrow.
+                return client::generate_all_host_keys(options->file, options->quiet);
             case Mode::generate:
                 if (!options->file) {
                     const std::optional<KeySpec> spec = key_spec(*options);

@@ -7,15 +7,12 @@
 #include <sstream>
 
 #include "server/config_checks.h"
+#include "server/host_keys.h"
 
 namespace burrow::server {
 
 namespace {
 
-/// sshd(8)'s default host keys, in its order; missing ones are skipped.
-constexpr std::array<const char*, 3> default_host_keys = {"/etc/burrow/ssh_host_rsa_key",
-                                                          "/etc/burrow/ssh_host_ecdsa_key",
-                                                          "/etc/burrow/ssh_host_ed25519_key"};
 constexpr const char* default_pid_file = "/run/burrowd.pid";
 constexpr uint16_t default_port = 22;
 
@@ -299,9 +296,9 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     out.host_keys.insert(out.host_keys.end(), raw.host_keys.begin(), raw.host_keys.end());
     if (out.host_keys.empty()) {
         out.default_host_keys = true;
-        for (const char* path : default_host_keys) {
-            out.host_keys.emplace_back(path);
-        }
+        // Beside the configuration file (/etc/burrow by default); missing
+        // ones are skipped, and created on first start (server/host_keys.h).
+        out.host_keys = default_host_key_paths(options.config_file);
     }
     out.authorized_keys_files = raw.authorized_keys_files.value_or(
         std::vector<std::string>{".ssh/authorized_keys", ".ssh/authorized_keys2"});
