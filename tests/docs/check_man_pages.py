@@ -30,6 +30,10 @@ COMMAND_TIMEOUT_SECONDS = 30
 
 PROBLEMS = []
 
+# burrowd -T values that are not defaults to document: the listen addresses
+# and the host keys (given with -h below).
+DEFAULTS_NOT_IN_PAGE = {"listenaddress", "hostkey"}
+
 
 def problem(text):
     PROBLEMS.append(text)
@@ -142,6 +146,38 @@ def source_matches(pattern, files):
     return found
 
 
+def entry_texts(lines):
+    """Maps the lower-case tag of each .TP entry to its text (tag line and body)."""
+    entries, current = {}, None
+    for prev, line in zip([""] + lines, lines):
+        if prev.startswith(".TP"):
+            m = re.match(r"^\.(?:B|BI|BR)\s+(\S+)", line)
+            current = m.group(1).lower() if m else None
+            if current:
+                entries[current] = []
+        elif line.startswith((".TP", ".SH", ".SS")):
+            current = None
+        if current:
+            entries[current].append(re.sub(r"^\.[A-Z]+\s*", "", line).replace("\\-", "-"))
+    return {key: " ".join(text) for key, text in entries.items()}
+
+
+def check_defaults(page, dump):
+    """Each single-word default burrowd -T prints is named in the keyword's entry."""
+    entries = entry_texts(read_page(page))
+    checked = 0
+    for keyword, value in dump:
+        # Addresses and key paths depend on the host and on -h; lists are
+        # spelled out in prose.
+        if keyword in DEFAULTS_NOT_IN_PAGE or not re.fullmatch(r"[A-Za-z0-9:._/-]+", value):
+            continue
+        text = entries.get(keyword, "")
+        if not re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text):
+            problem(f"{page}: entry {keyword} does not name its default {value!r} (burrowd -T)")
+        checked += 1
+    print(f"{page}: {checked} defaults checked against burrowd -T")
+
+
 def burrowd_keywords(root, burrowd):
     """Lower-case keywords burrowd parses: its -T output and its parser's comparisons."""
     # config_dump.cpp compares -C's connection keys (user=, addr=, ...), not keywords.
@@ -156,9 +192,11 @@ def burrowd_keywords(root, burrowd):
     # refuses to start instead of listening on port 22.
     rc, out, err = run([burrowd, "-T", "-f", "/dev/null", "-h", "/nonexistent/burrow-docs-key"])
     if rc == 0:
-        dumped = {line.split()[0].lower() for line in out.splitlines() if line.strip()}
-        print(f"burrowd -T: {len(dumped)} keywords")
-        keywords |= dumped
+        dump = [(line.split(None, 1) + [""])[:2] for line in out.splitlines() if line.strip()]
+        dump = [(keyword.lower(), value.strip()) for keyword, value in dump]
+        print(f"burrowd -T: {len(dump)} lines")
+        keywords |= {keyword for keyword, _ in dump}
+        check_defaults(os.path.join(root, "server", "burrowd_config.5"), dump)
     else:
         print(f"note: burrowd -T -f /dev/null exits {rc} ({err.strip()[:200]}); "
               "keywords taken from the source only")
