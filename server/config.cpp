@@ -16,6 +16,14 @@ namespace {
 constexpr const char* default_pid_file = "/run/burrowd.pid";
 constexpr uint16_t default_port = 22;
 
+/// Keywords that accumulate over several lines.
+bool is_list_keyword(const std::string& key)
+{
+    return key == "port" || key == "listenaddress" || key == "hostkey" || key == "acceptenv" ||
+           key == "allowusers" || key == "denyusers" || key == "allowgroups" ||
+           key == "denygroups";
+}
+
 bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -139,9 +147,10 @@ ListenAddress parse_listen_address(std::string_view value)
 
 void ConfigParser::apply_override(std::string_view line, size_t index)
 {
-    m_from_cmdline = true;
-    apply_line(line, "command-line", index);
-    m_from_cmdline = false;
+    const std::string where = "command-line:" + std::to_string(index);
+    if (auto tokens = split_config_line(line, where)) {
+        apply(tokens->first, tokens->second, where, ConfigTier::command_line);
+    }
 }
 
 void ConfigParser::apply_file_text(std::string_view text, std::string_view origin)
@@ -151,26 +160,29 @@ void ConfigParser::apply_file_text(std::string_view text, std::string_view origi
     while (pos <= text.size()) {
         const size_t end = std::min(text.find('\n', pos), text.size());
         ++line_no;
-        apply_line(text.substr(pos, end - pos), origin, line_no);
+        const std::string where = std::string(origin) + ":" + std::to_string(line_no);
+        if (auto tokens = split_config_line(text.substr(pos, end - pos), where)) {
+            apply(tokens->first, tokens->second, where, ConfigTier::file);
+        }
         pos = end + 1;
     }
 }
 
-void ConfigParser::apply_line(std::string_view line, std::string_view origin, size_t line_no)
+std::optional<std::pair<std::string, std::vector<std::string>>> split_config_line(
+    std::string_view line, std::string_view where)
 {
     size_t i = 0;
     while (i < line.size() && is_space(line[i])) {
         ++i;
     }
     if (i == line.size() || line[i] == '#') {
-        return;  // sshd_config(5): empty lines and '#' lines are comments
+        return std::nullopt;  // sshd_config(5): empty lines and '#' lines are comments
     }
-    const std::string where = std::string(origin) + ":" + std::to_string(line_no);
     const size_t start = i;
     while (i < line.size() && !is_space(line[i]) && line[i] != '=') {
         ++i;
     }
-    const std::string keyword(line.substr(start, i - start));
+    std::string keyword(line.substr(start, i - start));
     // "Keyword value", "Keyword=value" and "Keyword = value" are all allowed.
     while (i < line.size() && is_space(line[i])) {
         ++i;
@@ -178,7 +190,13 @@ void ConfigParser::apply_line(std::string_view line, std::string_view origin, si
     if (i < line.size() && line[i] == '=') {
         ++i;
     }
-    const std::vector<std::string> args = split_args(line.substr(i), where);
+    return std::make_pair(std::move(keyword), split_args(line.substr(i), where));
+}
+
+void ConfigParser::apply(const std::string& keyword, const std::vector<std::string>& args,
+                         std::string_view where, ConfigTier tier)
+{
+    m_tier = tier;
     apply_keyword(keyword, args, where);
 }
 
@@ -186,14 +204,12 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
                                  std::string_view where)
 {
     const std::string key = lower(keyword);
-    // Multi-valued keywords accumulate, but command-line values replace the file's.
-    const bool multi = key == "port" || key == "listenaddress" || key == "hostkey";
-    if (multi) {
-        if (m_from_cmdline) {
-            m_cmdline_keywords.insert(key);
-        } else if (m_cmdline_keywords.count(key) != 0) {
-            require_args(args, 1, 1, keyword, where);
-            return;
+    // List keywords accumulate within one tier, but a higher tier's values
+    // (-o, then a matching Match block) replace the lower tiers'.
+    if (is_list_keyword(key)) {
+        const auto [it, first] = m_list_tiers.emplace(key, m_tier);
+        if (!first && it->second != m_tier) {
+            return;  // checked when the source was loaded
         }
     }
     const auto fail = [&](const std::string& what) {
@@ -207,7 +223,13 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         }
         m_raw.ports.push_back(*port);
     } else if (key == "listenaddress") {
-        require_args(args, 1, 1, keyword, where);
+        require_args(args, 1, 3, keyword, where);
+        if (args.size() > 1) {
+            // sshd_config(5): "ListenAddress host [rdomain domain]".
+            fail(lower(args[1]) == "rdomain"
+                     ? "ListenAddress " + args[0] + " rdomain: burrowd has no routing domains"
+                     : "bad ListenAddress arguments after \"" + args[0] + "\"");
+        }
         try {
             m_raw.listen_addresses.push_back(parse_listen_address(args[0]));
         } catch (const ConfigError& e) {
@@ -254,7 +276,8 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
                !apply_auth_keyword(key, keyword, args, where) &&
                !apply_session_keyword(key, keyword, args, where) &&
                !apply_forwarding_keyword(key, keyword, args, where) &&
-               !apply_daemon_keyword(key, keyword, args, where)) {
+               !apply_daemon_keyword(key, keyword, args, where) &&
+               !apply_access_keyword(key, keyword, args, where)) {
         fail("unknown keyword \"" + keyword + "\"");
     }
 }
@@ -279,10 +302,7 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     }
     // ListenAddress without a port listens on every Port; one with a port
     // keeps it.
-    std::vector<ListenAddress> addresses = raw.listen_addresses;
-    if (addresses.empty()) {
-        addresses.push_back(ListenAddress{"", std::nullopt});
-    }
+    const std::vector<ListenAddress> addresses = listen_addresses(raw);
     for (const ListenAddress& a : addresses) {
         if (a.port) {
             out.listen.push_back(ListenEndpoint{a.host, *a.port});
@@ -319,27 +339,13 @@ ServerConfig resolve_config(const Options& options, const RawConfig& raw)
     resolve_forwarding(raw, out);
     resolve_daemon(raw, out);
     out.syslog_facility = raw.syslog_facility.value_or("AUTH");
+    resolve_access(raw, out);
     return out;
 }
 
 ServerConfig load_config(const Options& options)
 {
-    ConfigParser parser;
-    for (size_t i = 0; i < options.overrides.size(); ++i) {
-        parser.apply_override(options.overrides[i], i + 1);
-    }
-    std::ifstream in(options.config_file, std::ios::binary);
-    if (!in) {
-        if (options.config_file_given || options.config_file != default_config_file) {
-            throw ConfigError(options.config_file + ": cannot open configuration file");
-        }
-        // The default file is optional: run with the defaults.
-    } else {
-        std::ostringstream text;
-        text << in.rdbuf();
-        parser.apply_file_text(text.str(), options.config_file);
-    }
-    return resolve_config(options, parser.raw());
+    return resolve_config(options, load_config_source(options), nullptr);
 }
 
 std::optional<std::string> expand_user_path(std::string_view pattern, std::string_view user,

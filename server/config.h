@@ -18,7 +18,9 @@
 
 #include "crypto/dh_group_exchange.h"
 #include "crypto/rekey_limit.h"
+#include "server/access_lists.h"
 #include "server/auth_settings.h"
+#include "server/config_match.h"
 #include "server/daemon_settings.h"
 #include "server/forwarding_policy.h"
 #include "server/log.h"
@@ -31,6 +33,10 @@ class ConfigError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// sshd_config(5) AddressFamily: which families ListenAddress and the
+/// default listen use.
+enum class AddressFamily { any, inet, inet6 };
 
 /// One ListenAddress value: host (IPv4, IPv6 or name) and optional port.
 struct ListenAddress {
@@ -85,13 +91,32 @@ struct RawConfig {
     // Listener: MaxStartups, PerSource* (server/config_daemon.cpp).
     RawDaemon daemon;
     std::optional<std::string> syslog_facility;  ///< SyslogFacility, upper case
+    // Issue F (server/config_access.cpp): AddressFamily, UseDNS,
+    // ChrootDirectory, Allow/Deny Users/Groups.
+    std::optional<AddressFamily> address_family;
+    std::optional<bool> use_dns;
+    std::optional<std::string> chroot_directory;  ///< "" for "none"
+    std::optional<std::vector<std::string>> allow_users;  ///< accumulate
+    std::optional<std::vector<std::string>> deny_users;
+    std::optional<std::vector<std::string>> allow_groups;
+    std::optional<std::vector<std::string>> deny_groups;
 };
+
+/// Which source a configuration line comes from, highest precedence first:
+/// -o, then matching Match blocks, then the file's global lines.
+enum class ConfigTier { command_line = 0, match = 1, file = 2 };
 
 /// Accumulates configuration lines from several sources.
 class ConfigParser {
 public:
     /// Apply one "-o keyword=value" (origin "command-line").
     void apply_override(std::string_view line, size_t index);
+    /// Apply one tokenized line from `tier`. Tiers must come in order
+    /// (command line, match, file): for single-valued keywords the first
+    /// value wins; a list keyword (Port, AcceptEnv, AllowUsers, ...) set by a
+    /// higher tier ignores the lower tiers' lines.
+    void apply(const std::string& keyword, const std::vector<std::string>& args,
+               std::string_view where, ConfigTier tier);
     /// Apply a whole file's text; `origin` names it in errors.
     void apply_file_text(std::string_view text, std::string_view origin);
     const RawConfig& raw() const { return m_raw; }
@@ -121,10 +146,16 @@ private:
     bool apply_daemon_keyword(const std::string& key, const std::string& keyword,
                               const std::vector<std::string>& args, std::string_view where);
 
+    /// Issue F keywords (AddressFamily, UseDNS, SyslogFacility,
+    /// ChrootDirectory, Allow/Deny*, unsupported features); false if `key`
+    /// is not one of them.
+    bool apply_access_keyword(const std::string& key, const std::string& keyword,
+                              const std::vector<std::string>& args, std::string_view where);
+
     RawConfig m_raw;
-    bool m_from_cmdline = false;
-    /// Multi-valued keywords set on the command line: the file's are ignored.
-    std::set<std::string> m_cmdline_keywords;
+    ConfigTier m_tier = ConfigTier::file;
+    /// The tier that first set each list keyword: lower tiers are ignored.
+    std::map<std::string, ConfigTier> m_list_tiers;
 };
 
 /// One address to listen on.
@@ -146,6 +177,8 @@ struct SessionSettings {
     std::map<std::string, std::string> subsystems;
     /// MaxSessions: open session channels per connection.
     unsigned max_sessions = 10;
+    /// ChrootDirectory pattern (%h, %u, %% not yet expanded); nullopt = none.
+    std::optional<std::string> chroot_directory;
 };
 
 /// Effective settings after command line, file and defaults.
@@ -193,6 +226,12 @@ struct ServerConfig {
     DaemonSettings daemon;
     /// SyslogFacility (upper case: AUTH, AUTHPRIV, DAEMON, USER, LOCAL0..7).
     std::string syslog_facility = "AUTH";
+    /// AddressFamily (default any); already applied to `listen`.
+    AddressFamily address_family = AddressFamily::any;
+    /// UseDNS: look up the client's name (server/peer_name.h); default no.
+    bool use_dns = false;
+    /// AllowUsers, DenyUsers, AllowGroups, DenyGroups (server/access_lists.h).
+    AccessLists access;
 };
 
 /// Parse a ListenAddress value: "host", "host:port", "[v6]", "[v6]:port", "v6".
@@ -221,11 +260,56 @@ void resolve_daemon(const RawConfig& raw, ServerConfig& out);
 /// KbdInteractiveAuthentication enable, in that order.
 std::vector<std::string> enabled_auth_methods(const AuthSettings& settings);
 
+/// Fill the issue F settings (AddressFamily, UseDNS, ChrootDirectory,
+/// access lists) of `out` from `raw`.
+void resolve_access(const RawConfig& raw, ServerConfig& out);
+
 /// Merge options and parsed configuration, applying sshd's defaults.
 ServerConfig resolve_config(const Options& options, const RawConfig& raw);
 
+/// One configuration line, tokenized, with "file:line" for errors.
+struct SourceLine {
+    std::string keyword;
+    std::vector<std::string> args;
+    std::string where;
+};
+
+/// A Match block: its criteria and the lines up to the next Match (or the
+/// end of the file holding it).
+struct MatchBlock {
+    std::vector<MatchCriterion> criteria;
+    std::vector<SourceLine> lines;
+};
+
+/// The configuration as read (-o values, then the file with its Includes
+/// expanded), kept so it can be resolved again for each connection.
+struct ConfigSource {
+    std::vector<SourceLine> overrides;
+    std::vector<SourceLine> global;
+    std::vector<MatchBlock> matches;
+};
+
+/// Read -o values and the configuration file (with Includes) and check
+/// every line, Match blocks included. Throws ConfigError "file:line: ...".
+ConfigSource load_config_source(const Options& options);
+
+/// The effective configuration. With `connection`, lines of the Match blocks
+/// whose criteria all match override the global ones (the first matching
+/// block wins per keyword); -o values beat both. Without, Match blocks are
+/// ignored (startup). Cheap: replays the stored lines (no file access; a
+/// Match Group criterion reads the user's groups).
+///
+/// Fields that may change by Match (the keywords of
+/// keyword_allowed_in_match()): auth (except use_pam), session (accept_env,
+/// permit_tty, force_command, max_sessions, chroot_directory), forwarding,
+/// access, authorized_keys_files, allow_agent_forwarding, banner, log_level,
+/// rekey_limit, pubkey_algorithms.
+ServerConfig resolve_config(const Options& options, const ConfigSource& source,
+                            const ConnectionInfo* connection);
+
 /// Read -o values and the configuration file named by `options` (a missing
-/// default file means "all defaults"), then resolve. Throws ConfigError.
+/// default file means "all defaults"), then resolve without connection
+/// (Match blocks checked, not applied). Throws ConfigError.
 ServerConfig load_config(const Options& options);
 
 /// Expand %h (home), %u (user) and %% in an AuthorizedKeysFile pattern and

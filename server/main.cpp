@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/config.h"
+#include "server/config_dump.h"
 #include "server/host_keys.h"
 #include "server/listener.h"
 #include "server/log.h"
@@ -87,6 +88,9 @@ int main(int argc, char** argv)
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());
         return 1;
+    }
+    if (options.dump_config) {
+        return server::run_dump_config(options);  // -T [-C spec]
     }
     try {
         config = server::load_config(options);

@@ -135,7 +135,8 @@ TEST_CASE("config: resolving ports, addresses and defaults", "[config]")
     SECTION("defaults")
     {
         const server::ServerConfig c = server::resolve_config(options, server::RawConfig{});
-        REQUIRE(c.listen == std::vector<server::ListenEndpoint>{{"", 22}});
+        // AddressFamily any: the wildcard address of each family, explicitly.
+        REQUIRE(c.listen == std::vector<server::ListenEndpoint>{{"0.0.0.0", 22}, {"::", 22}});
         REQUIRE(c.authorized_keys_files ==
                 std::vector<std::string>{".ssh/authorized_keys", ".ssh/authorized_keys2"});
         REQUIRE(c.log_level == server::LogLevel::info);
@@ -160,7 +161,8 @@ TEST_CASE("config: resolving ports, addresses and defaults", "[config]")
         options.debug = 2;
         const server::RawConfig raw = parse("Port 22\nHostKey /file/key\nLogLevel QUIET\n");
         const server::ServerConfig c = server::resolve_config(options, raw);
-        REQUIRE(c.listen == std::vector<server::ListenEndpoint>{{"", 2299}, {"", 2300}});
+        REQUIRE(c.listen == std::vector<server::ListenEndpoint>{
+                                {"0.0.0.0", 2299}, {"0.0.0.0", 2300}, {"::", 2299}, {"::", 2300}});
         REQUIRE(c.host_keys == std::vector<std::string>{"/cmd/key", "/file/key"});
         REQUIRE_FALSE(c.default_host_keys);
         REQUIRE(c.log_level == server::LogLevel::debug2);
