@@ -35,7 +35,8 @@ constexpr std::string_view login_timeout = "Timeout before authentication";
 
 }  // namespace
 
-ConnectionHandler::ConnectionHandler(net::ip::tcp::socket& socket, const ServerConfig& config,
+ConnectionHandler::ConnectionHandler(protocol::asio::ByteStream& socket,
+                                     const ServerConfig& config,
                                      protocol::Config protocol_config, PeerInfo peer)
     : m_socket(socket),
       m_config(config),

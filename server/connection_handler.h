@@ -30,7 +30,7 @@ namespace burrow::server {
 class ConnectionHandler final : public protocol::EventHandler {
 public:
     /// `socket`, `config` and `protocol_config`'s keys and rng must outlive this.
-    ConnectionHandler(boost::asio::ip::tcp::socket& socket, const ServerConfig& config,
+    ConnectionHandler(protocol::asio::ByteStream& socket, const ServerConfig& config,
                       protocol::Config protocol_config, PeerInfo peer);
     ~ConnectionHandler() override;
 
@@ -77,7 +77,7 @@ private:
     void reap_children();
     boost::asio::awaitable<void> watch_children();
 
-    boost::asio::ip::tcp::socket& m_socket;
+    protocol::asio::ByteStream& m_socket;
     const ServerConfig& m_config;
     const PeerInfo m_peer;
     AuthPolicy m_auth;

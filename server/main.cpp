@@ -27,13 +27,33 @@ namespace server = burrow::server;
 /// Exit code for configuration errors (as sshd).
 constexpr int exit_config_error = 255;
 
-/// Fatal error: logged, and also on stderr when the log goes to syslog.
-void fatal(const std::string& message, bool log_to_stderr)
+/// Fatal error: logged, and also on stderr when the log goes to syslog
+/// (`echo`) - but never with -i, whose stderr may be the client's socket.
+void fatal(const std::string& message, bool echo)
 {
     server::log_fatal(message);
-    if (!log_to_stderr) {
+    if (echo) {
         std::fprintf(stderr, "burrowd: %s\n", message.c_str());
     }
+}
+
+/// Where and what to log (sshd(8)): -E appends to a file; -e, -d and -t
+/// write to stderr; otherwise syslog with SyslogFacility. -q logs nothing
+/// (unless -d asks for debugging).
+server::LogSettings log_settings_for(const server::Options& options,
+                                     const server::ServerConfig& config)
+{
+    server::LogSettings settings;
+    const bool quiet = options.quiet && options.debug == 0;
+    settings.level = quiet ? server::LogLevel::quiet : config.log_level;
+    settings.facility = config.syslog_facility;
+    if (!options.log_file.empty()) {
+        settings.target = server::LogTarget::file;
+        settings.file = options.log_file;
+    } else if (options.log_stderr || options.debug > 0 || options.test_config) {
+        settings.target = server::LogTarget::stderr_stream;
+    }
+    return settings;
 }
 
 void write_pid_file(const std::string& path)
@@ -49,12 +69,12 @@ void write_pid_file(const std::string& path)
 /// in this process (forked child, or -d), nullopt when the daemon ends.
 std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConfig& config,
                                                         const server::Options& options,
-                                                        bool log_to_stderr, int& exit_code)
+                                                        bool echo_fatal, int& exit_code)
 {
     boost::asio::io_context io;
     server::Listener listener(io, config.listen);
     if (listener.bound_count() == 0) {
-        fatal("Cannot bind any address.", log_to_stderr);
+        fatal("Cannot bind any address.", echo_fatal);
         exit_code = exit_config_error;
         return std::nullopt;
     }
@@ -98,16 +118,25 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s\n", e.what());
         return exit_config_error;
     }
-    const bool log_to_stderr = options.log_stderr || options.debug > 0;
-    server::log_init("burrowd", config.log_level, log_to_stderr);
+    const server::LogSettings log_settings = log_settings_for(options, config);
+    if (const std::optional<std::string> failure = server::log_init(log_settings)) {
+        std::fprintf(stderr, "burrowd: %s\n", failure->c_str());
+        return 1;
+    }
+    const bool echo_fatal = log_settings.target == server::LogTarget::syslog && !options.inetd;
     // Writes to a pipe whose reader is gone must fail with EPIPE, not kill us.
     signal(SIGPIPE, SIG_IGN);
 
+    const size_t errors_before_keys = server::log_error_count();
     const std::vector<std::unique_ptr<burrow::crypto::PrivateKey>> keys =
         server::load_host_keys(config.host_keys, config.default_host_keys);
     if (keys.empty()) {
-        fatal("no hostkeys available -- exiting.", log_to_stderr);
+        fatal("no hostkeys available -- exiting.", echo_fatal);
         return 1;
+    }
+    if (options.test_config) {
+        // -t: silent success; any key that did not load was reported above.
+        return server::log_error_count() == errors_before_keys ? 0 : 1;
     }
     // Read before listening so every connection (forked child) shares them.
     config.dh_groups = server::load_dh_groups(config.moduli_file);
@@ -116,9 +145,12 @@ int main(int argc, char** argv)
         key_ptrs.push_back(key.get());
     }
 
+    if (options.inetd) {
+        return server::serve_inetd(config, key_ptrs);
+    }
     int exit_code = 0;
     const std::optional<server::AcceptedSocket> accepted =
-        listen_and_accept(config, options, log_to_stderr, exit_code);
+        listen_and_accept(config, options, echo_fatal, exit_code);
     if (!accepted) {
         return exit_code;
     }

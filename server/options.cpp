@@ -10,8 +10,7 @@ namespace {
 /// Flags that take a value.
 bool takes_value(char flag)
 {
-    return flag == 'p' || flag == 'h' || flag == 'f' || flag == 'o' || flag == 'C' ||
-           flag == 'E';
+    return flag == 'p' || flag == 'h' || flag == 'f' || flag == 'o' || flag == 'C' || flag == 'E';
 }
 
 void apply_value(Options& out, char flag, const std::string& value)

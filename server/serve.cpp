@@ -1,11 +1,19 @@
 #include "server/serve.h"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <exception>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "crypto/rng.h"
+#include "protocol/asio/byte_stream.h"
 #include "server/auth_progress.h"
 #include "server/connection_handler.h"
 #include "server/log.h"
@@ -26,29 +34,15 @@ std::string address_text(const net::ip::address& address)
     return address.to_string();
 }
 
-}  // namespace
+/// sshd(8) names a peer that is not a network socket (burrowd -i on pipes)
+/// "UNKNOWN port 65535"; sessions see the same in SSH_CLIENT.
+constexpr const char* unknown_address = "UNKNOWN";
+constexpr uint16_t unknown_port = 65535;
 
-int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
-                     const std::vector<const crypto::PrivateKey*>& host_keys)
+protocol::Config make_protocol_config(const ServerConfig& config,
+                                      const std::vector<const crypto::PrivateKey*>& host_keys,
+                                      crypto::Rng& rng)
 {
-    net::io_context io;
-    tcp::socket socket(io);
-    boost::system::error_code ec;
-    socket.assign(accepted.protocol, accepted.fd, ec);
-    if (ec) {
-        log_error("cannot use accepted socket: " + ec.message());
-        return 1;
-    }
-    const tcp::endpoint remote = socket.remote_endpoint(ec);
-    const tcp::endpoint local = socket.local_endpoint(ec);
-    // Small interactive writes should not wait for Nagle's algorithm.
-    socket.set_option(tcp::no_delay(true), ec);
-    const PeerInfo peer{address_text(remote.address()), remote.port(),
-                        address_text(local.address()), local.port()};
-    log_info("Connection from " + peer.ip + " port " + std::to_string(peer.port) + " on " +
-             peer.local_ip + " port " + std::to_string(peer.local_port));
-
-    const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
     protocol::Config protocol_config;
     protocol_config.role = protocol::Role::server;
     protocol_config.host_keys = host_keys;
@@ -61,7 +55,7 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
     protocol_config.rekey_bytes = config.rekey_limit.bytes;
     protocol_config.rekey_interval = config.rekey_limit.interval;
     protocol_config.dh_groups = config.dh_groups;
-    protocol_config.rng = rng.get();
+    protocol_config.rng = &rng;
     // Authentication policy (sshd_config(5)): offered methods follow
     // PubkeyAuthentication/PasswordAuthentication/KbdInteractiveAuthentication
     // and the first factor of each AuthenticationMethods list.
@@ -71,9 +65,20 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
     protocol_config.max_auth_tries = config.auth.max_auth_tries;
     // LoginGraceTime 0 means no limit, which the core takes as a zero grace time.
     protocol_config.login_grace_time = protocol::Millis(config.auth.login_grace_time);
+    return protocol_config;
+}
 
+/// Serve one connection over `stream` on `io` until it ends; the exit code.
+int run_connection(net::io_context& io, protocol::asio::ByteStream& stream,
+                   const ServerConfig& config,
+                   const std::vector<const crypto::PrivateKey*>& host_keys, const PeerInfo& peer)
+{
+    // sshd(8) logs the opening line at VERBOSE.
+    log_verbose("Connection from " + peer.ip + " port " + std::to_string(peer.port) + " on " +
+                peer.local_ip + " port " + std::to_string(peer.local_port));
+    const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
     int exit_code = 0;
-    ConnectionHandler handler(socket, config, std::move(protocol_config), peer);
+    ConnectionHandler handler(stream, config, make_protocol_config(config, host_keys, *rng), peer);
     net::co_spawn(io, handler.run(), [&](const std::exception_ptr& e) {
         if (e) {
             try {
@@ -87,6 +92,97 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
     });
     io.run();
     return exit_code;
+}
+
+/// Serve a connected TCP socket.
+int serve_socket(net::io_context& io, tcp::socket& socket, const ServerConfig& config,
+                 const std::vector<const crypto::PrivateKey*>& host_keys)
+{
+    boost::system::error_code ec;
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    const tcp::endpoint local = socket.local_endpoint(ec);
+    // Small interactive writes should not wait for Nagle's algorithm.
+    socket.set_option(tcp::no_delay(true), ec);
+    const PeerInfo peer{address_text(remote.address()), remote.port(),
+                        address_text(local.address()), local.port()};
+    protocol::asio::ByteStream stream(socket);
+    return run_connection(io, stream, config, host_keys, peer);
+}
+
+/// Move `fd` to a new close-on-exec descriptor and put /dev/null in its
+/// place (so a stray write to stdout cannot corrupt the stream, and session
+/// children never inherit it). Returns the new descriptor, or -1.
+int take_over(int fd)
+{
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    if (moved < 0) {
+        return -1;
+    }
+    const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null >= 0) {
+        ::dup2(null, fd);  // dup2 clears close-on-exec on `fd`
+        ::close(null);
+    }
+    return moved;
+}
+
+/// The TCP protocol of `fd` if it is an IPv4/IPv6 stream socket.
+std::optional<tcp> tcp_protocol_of(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        return std::nullopt;  // ENOTSOCK: a pipe or a file
+    }
+    if (address.ss_family == AF_INET) {
+        return tcp::v4();
+    }
+    if (address.ss_family == AF_INET6) {
+        return tcp::v6();
+    }
+    return std::nullopt;  // e.g. a Unix socketpair: served like pipes
+}
+
+}  // namespace
+
+int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
+                     const std::vector<const crypto::PrivateKey*>& host_keys)
+{
+    net::io_context io;
+    tcp::socket socket(io);
+    boost::system::error_code ec;
+    socket.assign(accepted.protocol, accepted.fd, ec);
+    if (ec) {
+        log_error("cannot use accepted socket: " + ec.message());
+        return 1;
+    }
+    return serve_socket(io, socket, config, host_keys);
+}
+
+int serve_inetd(const ServerConfig& config, const std::vector<const crypto::PrivateKey*>& host_keys)
+{
+    const int in = take_over(STDIN_FILENO);
+    const int out = take_over(STDOUT_FILENO);
+    if (in < 0 || out < 0) {
+        log_error("cannot take over stdin/stdout for -i");
+        return 1;
+    }
+    net::io_context io;
+    if (const std::optional<tcp> protocol = tcp_protocol_of(in)) {
+        // inetd: stdin and stdout are the same socket; one descriptor is enough.
+        ::close(out);
+        tcp::socket socket(io);
+        boost::system::error_code ec;
+        socket.assign(*protocol, in, ec);
+        if (ec) {
+            log_error("cannot use stdin socket: " + ec.message());
+            return 1;
+        }
+        return serve_socket(io, socket, config, host_keys);
+    }
+    protocol::asio::ByteStream stream(io.get_executor(), in, out);
+    const PeerInfo peer{unknown_address, unknown_port, unknown_address, unknown_port};
+    return run_connection(io, stream, config, host_keys, peer);
 }
 
 }  // namespace burrow::server

@@ -15,4 +15,11 @@ namespace burrow::server {
 int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
                      const std::vector<const crypto::PrivateKey*>& host_keys);
 
+/// burrowd -i (sshd(8) -i): serve the one connection on stdin/stdout. stdin
+/// may be a TCP socket (inetd) or a pipe pair (ssh's ProxyCommand). Both
+/// descriptors are moved away and replaced by /dev/null, so nothing else can
+/// write into the protocol stream. Returns the process exit code.
+int serve_inetd(const ServerConfig& config,
+                const std::vector<const crypto::PrivateKey*>& host_keys);
+
 }  // namespace burrow::server

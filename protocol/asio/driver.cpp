@@ -36,10 +36,19 @@ net::steady_timer::time_point to_time_point(Millis t)
 }  // namespace
 
 Driver::Driver(boost::asio::ip::tcp::socket& socket, Connection& conn)
-    : m_socket(socket),
+    : m_socket_stream(std::in_place, socket),
+      m_stream(*m_socket_stream),
       m_conn(conn),
       m_wake(socket.get_executor(), net::steady_timer::time_point::max()),
       m_deadline(socket.get_executor(), net::steady_timer::time_point::max())
+{
+}
+
+Driver::Driver(ByteStream& stream, Connection& conn)
+    : m_stream(stream),
+      m_conn(conn),
+      m_wake(stream.get_executor(), net::steady_timer::time_point::max()),
+      m_deadline(stream.get_executor(), net::steady_timer::time_point::max())
 {
 }
 
@@ -61,8 +70,7 @@ boost::asio::awaitable<void> Driver::run()
     using net::experimental::awaitable_operators::operator&&;
     m_conn.start(now());
     co_await (read_loop() && write_loop() && deadline_loop());
-    boost::system::error_code ignored;
-    m_socket.close(ignored);
+    m_stream.close();
 }
 
 boost::asio::awaitable<void> Driver::read_loop()
@@ -73,7 +81,7 @@ boost::asio::awaitable<void> Driver::read_loop()
             co_await m_wake.async_wait(no_throw);
             continue;
         }
-        auto [ec, n] = co_await m_socket.async_read_some(net::buffer(buffer), no_throw);
+        auto [ec, n] = co_await m_stream.async_read_some(net::buffer(buffer), no_throw);
         if (m_done) {
             break;  // the writer closed the socket: nothing more to report
         }
@@ -95,7 +103,7 @@ boost::asio::awaitable<void> Driver::write_loop()
             // Take the bytes out of the core: the reader may feed (and the
             // core append output) while this write is suspended.
             Bytes out = m_conn.take_output();
-            auto [ec, n] = co_await net::async_write(m_socket, net::buffer(out), no_throw);
+            auto [ec, n] = co_await net::async_write(m_stream, net::buffer(out), no_throw);
             m_conn.recycle_output(std::move(out));
             if (ec) {
                 // The peer cannot receive anything more: stop everything.
@@ -113,12 +121,10 @@ boost::asio::awaitable<void> Driver::write_loop()
         }
         co_await m_wake.async_wait(no_throw);
     }
-    // Final output is written (or cannot be): end the TCP stream, which also
+    // Final output is written (or cannot be): end the stream, which also
     // aborts the reader's pending read.
     m_done = true;
-    boost::system::error_code ignored;
-    m_socket.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-    m_socket.cancel(ignored);
+    m_stream.shutdown();
     notify();
 }
 
