@@ -8,7 +8,7 @@ For each page:
     entry in OPTIONS and appears in SYNOPSIS, and OPTIONS documents no flag the
     program lacks;
   * every configuration keyword the parser accepts has an entry, taken from the
-    code: `burrowd -T` output (once -T works) and the `key == "..."` comparisons
+    code: `burrowd -T` output (whose single-word defaults must be named too) and the `key == "..."` comparisons
     of server/config*.cpp for burrowd_config(5); `burrow -G` output, the
     `iequals(keyword, "...")` comparisons of client/*.cpp and the table of
     accepted-but-unimplemented ssh_config keywords for burrow(1). Keyword
@@ -188,18 +188,17 @@ def burrowd_keywords(root, burrowd):
     keywords |= source_matches(r'\{\s*"([a-z0-9]+)"\s*,\s*"[a-z-]+"\s*,\s*\{', sources)
     if not keywords:
         problem("found no `key == \"...\"` keyword comparisons in server/config*.cpp")
-    # -h names a key that does not exist: a burrowd without a working -T
-    # refuses to start instead of listening on port 22.
+    # -h names a key that does not exist: should -T ever stop exiting early,
+    # burrowd refuses to start instead of listening on port 22.
     rc, out, err = run([burrowd, "-T", "-f", "/dev/null", "-h", "/nonexistent/burrow-docs-key"])
-    if rc == 0:
-        dump = [(line.split(None, 1) + [""])[:2] for line in out.splitlines() if line.strip()]
-        dump = [(keyword.lower(), value.strip()) for keyword, value in dump]
-        print(f"burrowd -T: {len(dump)} lines")
-        keywords |= {keyword for keyword, _ in dump}
-        check_defaults(os.path.join(root, "server", "burrowd_config.5"), dump)
-    else:
-        print(f"note: burrowd -T -f /dev/null exits {rc} ({err.strip()[:200]}); "
-              "keywords taken from the source only")
+    if rc != 0:
+        problem(f"burrowd -T -f /dev/null exits {rc}: {err.strip()}")
+        return keywords
+    dump = [(line.split(None, 1) + [""])[:2] for line in out.splitlines() if line.strip()]
+    dump = [(keyword.lower(), value.strip()) for keyword, value in dump]
+    print(f"burrowd -T: {len(dump)} lines")
+    keywords |= {keyword for keyword, _ in dump}
+    check_defaults(os.path.join(root, "server", "burrowd_config.5"), dump)
     return keywords
 
 
