@@ -2,11 +2,11 @@
 // on stdin/stdout (pipes from OpenSSH's ProxyCommand, or a TCP socket as
 // inetd hands it over), -t checking the configuration and host keys, and the
 // log flags -E / -q with LogLevel INFO and VERBOSE.
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -135,8 +135,8 @@ pid_t spawn_on_socket(int connection, const std::vector<std::string>& args,
 int reap(pid_t pid, Clock::duration timeout)
 {
     int status = 0;
-    const bool exited = wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; },
-                                   timeout);
+    const bool exited =
+        wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, timeout);
     if (!exited) {
         ::kill(pid, SIGKILL);
         ::waitpid(pid, &status, 0);
@@ -177,8 +177,9 @@ TEST_CASE("burrowd -i serves a TCP socket on stdin as inetd passes it", "[intero
     ::close(connection);
     const std::optional<int> status = ssh.wait_for_exit(command_timeout);
     const int burrowd_status = reap(burrowd, command_timeout);
-    INFO("ssh stderr:\n" << read_text(host.dir.file("ssh.err")) << "\nburrowd log:\n"
-                         << read_text(host.log));
+    INFO("ssh stderr:\n"
+         << read_text(host.dir.file("ssh.err")) << "\nburrowd log:\n"
+         << read_text(host.log));
     REQUIRE(status == remote_status);
     CHECK(read_text(out_path) == "from-burrowd\n");
     CHECK(burrowd_status == 0);
@@ -188,8 +189,7 @@ TEST_CASE("burrowd -i serves a TCP socket on stdin as inetd passes it", "[intero
           std::string::npos);
 }
 
-TEST_CASE("burrowd -t: silent success, the reason and a failing status otherwise",
-          "[interop][cli]")
+TEST_CASE("burrowd -t: silent success, the reason and a failing status otherwise", "[interop][cli]")
 {
     CliHost host;
     const std::vector<std::string> good{tools().burrowd, "-t", "-f", host.config};
@@ -214,8 +214,8 @@ TEST_CASE("burrowd -t: silent success, the reason and a failing status otherwise
         write_text(garbage, "not a key\n");
         const std::string missing = host.dir.file("missing_key");
         for (const std::string& key : {garbage, missing}) {
-            const std::vector<std::string> argv{tools().burrowd, "-t", "-f", host.config,
-                                                "-h",           key};
+            const std::vector<std::string> argv{tools().burrowd, "-t", "-f",
+                                                host.config,     "-h", key};
             const RunResult bad = run(argv, RunOptions{host.dir.path()});
             INFO(describe(argv, bad));
             CHECK(bad.exit_code == 1);
@@ -249,8 +249,8 @@ TEST_CASE("LogLevel VERBOSE adds the verbose lines; INFO keeps the fingerprint l
           "[interop][cli]")
 {
     CliHost host;
-    const std::string fingerprint = sha256_fingerprint_of(host.user_key.public_path,
-                                                          host.dir.path());
+    const std::string fingerprint =
+        sha256_fingerprint_of(host.user_key.public_path, host.dir.path());
     const std::string accepted = "Accepted publickey for " + login_user() +
                                  " from UNKNOWN port 65535 ssh2: ED25519 " + fingerprint;
     const std::string connection = "Connection from UNKNOWN port 65535 on UNKNOWN port 65535";
