@@ -7,6 +7,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/system/system_error.hpp>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -180,9 +181,15 @@ int serve_inetd(const ServerConfig& config, const std::vector<const crypto::Priv
         }
         return serve_socket(io, socket, config, host_keys);
     }
-    protocol::asio::ByteStream stream(io.get_executor(), in, out);
+    std::optional<protocol::asio::ByteStream> stream;
+    try {
+        stream.emplace(io.get_executor(), in, out);
+    } catch (const boost::system::system_error& e) {
+        log_error(std::string("cannot use stdin/stdout: ") + e.what());
+        return 1;
+    }
     const PeerInfo peer{unknown_address, unknown_port, unknown_address, unknown_port};
-    return run_connection(io, stream, config, host_keys, peer);
+    return run_connection(io, *stream, config, host_keys, peer);
 }
 
 }  // namespace burrow::server
