@@ -12,6 +12,7 @@
 #include "crypto/key_files.h"
 #include "crypto/rng.h"
 #include "server/log.h"
+#include "server/options.h"
 
 namespace burrow::server {
 
@@ -107,7 +108,12 @@ std::string config_directory(std::string_view config_file)
 
 std::vector<std::string> default_host_key_paths(std::string_view config_file)
 {
-    std::string dir = config_directory(config_file);
+    // A configuration that is not a regular file (-f /dev/null) has no
+    // directory of its own: use the default one rather than /dev.
+    struct stat st {};
+    const std::string file(config_file);
+    const bool usable = ::stat(file.c_str(), &st) != 0 || S_ISREG(st.st_mode);
+    std::string dir = config_directory(usable ? config_file : std::string_view(default_config_file));
     if (dir.back() != '/') {
         dir.push_back('/');
     }

@@ -17,7 +17,9 @@ namespace burrow::server {
 std::string config_directory(std::string_view config_file);
 
 /// The default host key files beside `config_file`, in sshd(8)'s order:
-/// ssh_host_rsa_key, ssh_host_ecdsa_key, ssh_host_ed25519_key.
+/// ssh_host_rsa_key, ssh_host_ecdsa_key, ssh_host_ed25519_key. A config
+/// file that exists but is not a regular file (-f /dev/null) gives the
+/// default directory, /etc/burrow.
 std::vector<std::string> default_host_key_paths(std::string_view config_file);
 
 /// First start: if none of `default_paths` exists, create ED25519 and

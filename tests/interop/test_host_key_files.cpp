@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "fixtures.h"
@@ -248,6 +249,34 @@ TEST_CASE("burrowd refuses private host keys readable by group or others", "[ins
     const std::string known_open = dir.file("known_hosts_open");
     write_text(known_open, host + read_text(open_key.public_path));
     CHECK(ssh_echo(dir, server.port(), user, known_open, "ssh-ed25519").exit_code == 255);
+}
+
+TEST_CASE("default host keys sit beside the configuration file", "[install][host-keys]")
+{
+    TempDir dir;
+    const std::string config = dir.file("burrowd_config");
+    write_text(config, "Port 2222\n", 0644);
+    const auto host_keys = [&](const std::string& file) {
+        const std::vector<std::string> argv{tools().burrowd, "-T", "-f", file};
+        const RunResult result = run(argv, RunOptions{dir.path(), command_timeout});
+        INFO(describe(argv, result));
+        REQUIRE(result.exit_code == 0);
+        std::string lines;
+        std::istringstream out(result.out);
+        for (std::string line; std::getline(out, line);) {
+            if (line.rfind("hostkey ", 0) == 0) {
+                lines += line + "\n";
+            }
+        }
+        return lines;
+    };
+    CHECK(host_keys(config) == "hostkey " + dir.file("ssh_host_rsa_key") + "\nhostkey " +
+                                   dir.file("ssh_host_ecdsa_key") + "\nhostkey " +
+                                   dir.file("ssh_host_ed25519_key") + "\n");
+    // -f /dev/null is no directory of keys: the default one stays /etc/burrow.
+    CHECK(host_keys("/dev/null") ==
+          "hostkey /etc/burrow/ssh_host_rsa_key\nhostkey /etc/burrow/ssh_host_ecdsa_key\n"
+          "hostkey /etc/burrow/ssh_host_ed25519_key\n");
 }
 
 }  // namespace burrow::interop_test
