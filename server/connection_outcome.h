@@ -20,4 +20,9 @@ enum ConnectionExit : int {
 /// the listener stops counting it against MaxStartups.
 void notify_listener_authenticated();
 
+/// Set by the listener in a forked connection process: the write end of its
+/// startup pipe (close-on-exec). notify_listener_authenticated() writes one
+/// byte to it and closes it; -1 (the default, e.g. burrowd -d) makes it a no-op.
+void set_startup_pipe(int fd);
+
 }  // namespace burrow::server

@@ -18,7 +18,9 @@
 #include "server/log.h"
 #include "server/moduli.h"
 #include "server/options.h"
+#include "server/proc_title.h"
 #include "server/serve.h"
+#include "server/service_notify.h"
 
 namespace {
 
@@ -65,14 +67,32 @@ void write_pid_file(const std::string& path)
     }
 }
 
+/// SIGHUP: the configuration a restart would load must parse and give at
+/// least one host key, else the listener keeps running on the old one.
+std::optional<std::string> check_reload(const server::Options& options)
+{
+    try {
+        const server::ServerConfig fresh = server::load_config(options);
+        if (server::load_host_keys(fresh.host_keys, fresh.default_host_keys).empty()) {
+            return std::string("no hostkeys available");
+        }
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
+    return std::nullopt;
+}
+
 /// Listen, optionally detach, and accept. Returns the connection to serve
-/// in this process (forked child, or -d), nullopt when the daemon ends.
+/// in this process (forked child, or -d), nullopt when the daemon ends
+/// (`restart` set on SIGHUP).
 std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConfig& config,
                                                         const server::Options& options,
-                                                        bool echo_fatal, int& exit_code)
+                                                        bool echo_fatal, int& exit_code,
+                                                        bool& restart)
 {
     boost::asio::io_context io;
-    server::Listener listener(io, config.listen);
+    server::Listener listener(io, config.listen, config.daemon);
+    listener.set_reload_check([&options] { return check_reload(options); });
     if (listener.bound_count() == 0) {
         fatal("Cannot bind any address.", echo_fatal);
         exit_code = exit_config_error;
@@ -90,8 +110,12 @@ std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConf
         write_pid_file(config.pid_file);
     }
     const pid_t listener_pid = getpid();
+    // sd_notify(3): a Type=notify unit (burrowd -D) is up once we listen.
+    server::service_notify("READY=1");
     std::optional<server::AcceptedSocket> accepted = listener.run(options.debug > 0);
-    if (!accepted && pid_file && getpid() == listener_pid) {
+    if (!accepted && listener.restart_requested()) {
+        restart = true;  // SIGHUP: the re-executed listener rewrites the PidFile
+    } else if (!accepted && pid_file && getpid() == listener_pid) {
         unlink(config.pid_file.c_str());
     }
     return accepted;
@@ -101,6 +125,8 @@ std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConf
 
 int main(int argc, char** argv)
 {
+    // Before anything reads argv: process titles reuse its memory.
+    server::proc_title_init(argc, argv);
     server::Options options;
     server::ServerConfig config;
     try {
@@ -149,8 +175,13 @@ int main(int argc, char** argv)
         return server::serve_inetd(config, key_ptrs);
     }
     int exit_code = 0;
+    bool restart = false;
     const std::optional<server::AcceptedSocket> accepted =
-        listen_and_accept(config, options, echo_fatal, exit_code);
+        listen_and_accept(config, options, echo_fatal, exit_code, restart);
+    if (restart) {
+        server::reexecute_self();  // returns only on failure
+        return 1;
+    }
     if (!accepted) {
         return exit_code;
     }
