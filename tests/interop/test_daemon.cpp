@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -417,4 +418,64 @@ TEST_CASE("authfail penalties refuse the source, then let it in again; exempt li
     Probe exempt(d.port(), "127.0.0.3");
     REQUIRE(exempt.admitted());
     REQUIRE(d.log().find("penalty for 127.0.0.3") == std::string::npos);
+}
+
+namespace {
+
+/// A datagram socket standing in for systemd's NOTIFY_SOCKET (abstract name).
+class NotifySocket final {
+public:
+    NotifySocket() : m_name("@burrow-notify-test-" + std::to_string(getpid()))
+    {
+        m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        REQUIRE(m_fd >= 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::copy(m_name.begin() + 1, m_name.end(), addr.sun_path + 1);  // sun_path[0] = 0
+        const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + m_name.size());
+        REQUIRE(bind(m_fd, reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    }
+    ~NotifySocket() { close(m_fd); }
+    NotifySocket(const NotifySocket&) = delete;
+    NotifySocket& operator=(const NotifySocket&) = delete;
+
+    const std::string& name() const { return m_name; }
+    /// The next datagram, or "" if none arrives in time.
+    std::string next()
+    {
+        pollfd p{m_fd, POLLIN, 0};
+        if (poll(&p, 1, static_cast<int>(std::chrono::milliseconds(daemon_timeout).count())) <= 0) {
+            return "";
+        }
+        char buf[512];
+        const ssize_t n = recv(m_fd, buf, sizeof buf, 0);
+        return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+    }
+
+private:
+    std::string m_name;
+    int m_fd = -1;
+};
+
+}  // namespace
+
+TEST_CASE("NOTIFY_SOCKET gets READY=1, RELOADING=1 + READY=1 on SIGHUP, STOPPING=1", "[daemon]")
+{
+    NotifySocket notify;
+    REQUIRE(setenv("NOTIFY_SOCKET", notify.name().c_str(), 1) == 0);
+    std::unique_ptr<Daemon> d;
+    try {
+        d = std::make_unique<Daemon>("");
+    } catch (...) {
+        unsetenv("NOTIFY_SOCKET");
+        throw;
+    }
+    unsetenv("NOTIFY_SOCKET");  // only burrowd needs it
+    REQUIRE(notify.next() == "READY=1");
+    REQUIRE(kill(d->pid(), SIGHUP) == 0);
+    REQUIRE(notify.next() == "RELOADING=1");
+    REQUIRE(notify.next() == "READY=1");  // from the re-executed listener
+    REQUIRE(kill(d->pid(), SIGTERM) == 0);
+    REQUIRE(notify.next() == "STOPPING=1");
+    REQUIRE(d->process().wait_for_exit(daemon_timeout) == 0);
 }
