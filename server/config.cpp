@@ -20,8 +20,7 @@ constexpr uint16_t default_port = 22;
 bool is_list_keyword(const std::string& key)
 {
     return key == "port" || key == "listenaddress" || key == "hostkey" || key == "acceptenv" ||
-           key == "allowusers" || key == "denyusers" || key == "allowgroups" ||
-           key == "denygroups";
+           key == "allowusers" || key == "denyusers" || key == "allowgroups" || key == "denygroups";
 }
 
 bool is_space(char c)

@@ -95,7 +95,7 @@ struct RawConfig {
     // ChrootDirectory, Allow/Deny Users/Groups.
     std::optional<AddressFamily> address_family;
     std::optional<bool> use_dns;
-    std::optional<std::string> chroot_directory;  ///< "" for "none"
+    std::optional<std::string> chroot_directory;          ///< "" for "none"
     std::optional<std::vector<std::string>> allow_users;  ///< accumulate
     std::optional<std::vector<std::string>> deny_users;
     std::optional<std::vector<std::string>> allow_groups;

@@ -64,8 +64,8 @@ void apply_unsupported(const Unsupported& u, const std::string& keyword,
     if (value == u.off) {
         return;
     }
-    const bool named = std::any_of(u.on.begin(), u.on.end(),
-                                   [&](const char* on) { return on && value == on; });
+    const bool named =
+        std::any_of(u.on.begin(), u.on.end(), [&](const char* on) { return on && value == on; });
     if (named || std::string_view(u.off) == "none") {
         config_fail(where, keyword + " " + args[0] + ": burrowd has no " + u.feature);
     }
@@ -79,7 +79,8 @@ bool valid_chroot_tokens(std::string_view path)
         if (path[i] != '%') {
             continue;
         }
-        if (i + 1 == path.size() || std::string_view("hu%").find(path[i + 1]) == std::string_view::npos) {
+        if (i + 1 == path.size() ||
+            std::string_view("hu%").find(path[i + 1]) == std::string_view::npos) {
             return false;
         }
         ++i;
@@ -102,6 +103,42 @@ std::optional<std::vector<std::string>> RawConfig::*list_slot(const std::string&
         return &RawConfig::deny_groups;
     }
     return nullptr;
+}
+
+/// Store `value` unless a value was already obtained (first wins); a
+/// missing value is the error `what`.
+template <typename T>
+void set_first(std::optional<T>& slot, std::optional<T> value, const std::string& what,
+               std::string_view where)
+{
+    if (!value) {
+        config_fail(where, what);
+    }
+    if (!slot) {
+        slot = std::move(value);
+    }
+}
+
+std::optional<AddressFamily> parse_address_family(const std::string& arg)
+{
+    const std::string value = lower(arg);
+    return value == "any"     ? std::optional(AddressFamily::any)
+           : value == "inet"  ? std::optional(AddressFamily::inet)
+           : value == "inet6" ? std::optional(AddressFamily::inet6)
+                              : std::nullopt;
+}
+
+/// The facility name in upper case, nullopt if not one of `facilities`.
+std::optional<std::string> parse_facility(const std::string& arg)
+{
+    std::string upper = arg;
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (std::none_of(facilities.begin(), facilities.end(),
+                     [&](const char* f) { return upper == f; })) {
+        return std::nullopt;
+    }
+    return upper;
 }
 
 }  // namespace
@@ -132,45 +169,21 @@ bool ConfigParser::apply_access_keyword(const std::string& key, const std::strin
     }
     require_args(args, 1, 1, keyword, where);
     const std::string& arg = args[0];
-    const std::string value = lower(arg);
     if (key == "addressfamily") {
-        const std::optional<AddressFamily> family =
-            value == "any"     ? std::optional(AddressFamily::any)
-            : value == "inet"  ? std::optional(AddressFamily::inet)
-            : value == "inet6" ? std::optional(AddressFamily::inet6)
-                               : std::nullopt;
-        if (!family) {
-            config_fail(where, "unsupported option \"" + arg + "\" for \"" + keyword + "\"");
-        }
-        if (!m_raw.address_family) {
-            m_raw.address_family = family;
-        }
+        set_first(m_raw.address_family, parse_address_family(arg),
+                  "unsupported option \"" + arg + "\" for \"" + keyword + "\"", where);
     } else if (key == "usedns") {
-        const std::optional<bool> flag = parse_yes_no(arg);
-        if (!flag) {
-            config_fail(where, "bad " + keyword + " value \"" + arg + "\"");
-        }
-        if (!m_raw.use_dns) {
-            m_raw.use_dns = flag;
-        }
+        set_first(m_raw.use_dns, parse_yes_no(arg), "bad " + keyword + " value \"" + arg + "\"",
+                  where);
     } else if (key == "syslogfacility") {
-        std::string upper = arg;
-        std::transform(upper.begin(), upper.end(), upper.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        if (std::none_of(facilities.begin(), facilities.end(),
-                         [&](const char* f) { return upper == f; })) {
-            config_fail(where, "unsupported log facility \"" + arg + "\"");
-        }
-        if (!m_raw.syslog_facility) {
-            m_raw.syslog_facility = upper;
-        }
+        set_first(m_raw.syslog_facility, parse_facility(arg),
+                  "unsupported log facility \"" + arg + "\"", where);
     } else {
-        if (value != "none" && !valid_chroot_tokens(arg)) {
+        const bool none = lower(arg) == "none";
+        if (!none && !valid_chroot_tokens(arg)) {
             config_fail(where, "bad ChrootDirectory \"" + arg + "\": only %h, %u and %% expand");
         }
-        if (!m_raw.chroot_directory) {
-            m_raw.chroot_directory = value == "none" ? std::string() : arg;
-        }
+        set_first(m_raw.chroot_directory, std::optional(none ? std::string() : arg), "", where);
     }
     return true;
 }

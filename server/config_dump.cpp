@@ -63,7 +63,7 @@ std::string root_login_name(PermitRootLogin value)
 
 std::string log_level_name(LogLevel level)
 {
-    constexpr const char* names[] = {"QUIET",  "FATAL",  "ERROR",  "INFO",
+    constexpr const char* names[] = {"QUIET",   "FATAL",  "ERROR",  "INFO",
                                      "VERBOSE", "DEBUG1", "DEBUG2", "DEBUG3"};
     return names[static_cast<size_t>(level)];
 }
@@ -80,8 +80,7 @@ std::string permit_list(const PermitList& list)
     for (const PermitEntry& e : list.entries) {
         const std::string port = e.port ? std::to_string(*e.port) : "*";
         const bool v6 = e.host.find(':') != std::string::npos;
-        parts.push_back(e.host.empty() ? port
-                                       : (v6 ? "[" + e.host + "]" : e.host) + ":" + port);
+        parts.push_back(e.host.empty() ? port : (v6 ? "[" + e.host + "]" : e.host) + ":" + port);
     }
     return join(parts, " ");
 }
@@ -94,7 +93,9 @@ std::string listen_text(const ListenEndpoint& e)
 
 std::string family_name(AddressFamily family)
 {
-    return family == AddressFamily::inet ? "inet" : family == AddressFamily::inet6 ? "inet6" : "any";
+    return family == AddressFamily::inet    ? "inet"
+           : family == AddressFamily::inet6 ? "inet6"
+                                            : "any";
 }
 
 std::string auth_methods(const std::vector<std::vector<std::string>>& lists)
@@ -144,10 +145,9 @@ void dump_auth(const ServerConfig& c, ConfigDumpLines& out)
     out.emplace_back("banner", c.banner.empty() ? "none" : c.banner);
     out.emplace_back("usedns", yes_no(c.use_dns));
     const AccessLists& l = c.access;
-    for (const auto& [key, list] : {std::pair{"allowusers", &l.allow_users},
-                                    std::pair{"denyusers", &l.deny_users},
-                                    std::pair{"allowgroups", &l.allow_groups},
-                                    std::pair{"denygroups", &l.deny_groups}}) {
+    for (const auto& [key, list] :
+         {std::pair{"allowusers", &l.allow_users}, std::pair{"denyusers", &l.deny_users},
+          std::pair{"allowgroups", &l.allow_groups}, std::pair{"denygroups", &l.deny_groups}}) {
         for (const std::string& entry : *list) {
             out.emplace_back(key, entry);
         }
@@ -161,8 +161,8 @@ void dump_transport(const ServerConfig& c, ConfigDumpLines& out)
     out.emplace_back("kexalgorithms", join(c.kex_algorithms, ","));
     out.emplace_back("hostkeyalgorithms", join(c.host_key_algorithms, ","));
     out.emplace_back("pubkeyacceptedalgorithms", join(c.pubkey_algorithms, ","));
-    const bool zlib = std::find(c.compression.begin(), c.compression.end(),
-                                "zlib@openssh.com") != c.compression.end();
+    const bool zlib = std::find(c.compression.begin(), c.compression.end(), "zlib@openssh.com") !=
+                      c.compression.end();
     out.emplace_back("compression", zlib ? "yes" : "no");
     out.emplace_back("rekeylimit", std::to_string(c.rekey_limit.bytes) + " " +
                                        std::to_string(c.rekey_limit.interval.count()));
@@ -286,8 +286,7 @@ ConnectionInfo parse_connection_spec(const std::vector<std::string>& specs)
                 }
                 info.local_port = *port;
             } else {
-                throw ConfigError("invalid test mode specification: unknown key \"" + key +
-                                  "\"");
+                throw ConfigError("invalid test mode specification: unknown key \"" + key + "\"");
             }
         }
     }

@@ -21,18 +21,53 @@ constexpr int max_groups = 65536;
 
 /// sshd_config(5) "Match": keywords allowed inside a Match block, of those
 /// burrowd parses (lower case).
-constexpr std::array<const char*, 44> match_keywords = {
-    "acceptenv", "allowagentforwarding", "allowgroups", "allowstreamlocalforwarding",
-    "allowtcpforwarding", "allowusers", "authenticationmethods", "authorizedkeysfile",
-    "banner", "chrootdirectory", "clientalivecountmax", "clientaliveinterval", "denygroups",
-    "denyusers", "disableforwarding", "forcecommand", "gatewayports", "include",
-    "kbdinteractiveauthentication", "challengeresponseauthentication", "loglevel",
-    "maxauthtries", "maxsessions", "passwordauthentication", "permitemptypasswords",
-    "permitlisten", "permitopen", "permitrootlogin", "permittty", "pubkeyacceptedalgorithms",
-    "pubkeyacceptedkeytypes", "pubkeyauthentication", "rekeylimit", "streamlocalbindmask",
-    "streamlocalbindunlink", "x11forwarding", "permittunnel", "gssapiauthentication",
-    "kerberosauthentication", "hostbasedauthentication", "permituserrc", "exposeauthinfo",
-    "authorizedkeyscommand", "trustedusercakeys"};
+constexpr std::array<const char*, 47> match_keywords = {"acceptenv",
+                                                        "allowagentforwarding",
+                                                        "allowgroups",
+                                                        "allowstreamlocalforwarding",
+                                                        "allowtcpforwarding",
+                                                        "allowusers",
+                                                        "authenticationmethods",
+                                                        "authorizedkeysfile",
+                                                        "banner",
+                                                        "chrootdirectory",
+                                                        "clientalivecountmax",
+                                                        "clientaliveinterval",
+                                                        "denygroups",
+                                                        "denyusers",
+                                                        "disableforwarding",
+                                                        "forcecommand",
+                                                        "gatewayports",
+                                                        "include",
+                                                        "kbdinteractiveauthentication",
+                                                        "challengeresponseauthentication",
+                                                        "loglevel",
+                                                        "maxauthtries",
+                                                        "maxsessions",
+                                                        "passwordauthentication",
+                                                        "permitemptypasswords",
+                                                        "permitlisten",
+                                                        "permitopen",
+                                                        "permitrootlogin",
+                                                        "permittty",
+                                                        "pubkeyacceptedalgorithms",
+                                                        "pubkeyacceptedkeytypes",
+                                                        "pubkeyauthentication",
+                                                        "rekeylimit",
+                                                        "streamlocalbindmask",
+                                                        "streamlocalbindunlink",
+                                                        "x11forwarding",
+                                                        "permittunnel",
+                                                        "gssapiauthentication",
+                                                        "kerberosauthentication",
+                                                        "hostbasedauthentication",
+                                                        "permituserrc",
+                                                        "exposeauthinfo",
+                                                        "authorizedkeyscommand",
+                                                        "trustedusercakeys",
+                                                        "authorizedprincipalsfile",
+                                                        "revokedkeys",
+                                                        "ignorerhosts"};
 
 std::string lower(std::string_view s)
 {
@@ -186,9 +221,8 @@ bool needs_groups(const std::vector<MatchCriterion>& criteria)
 bool match_criteria(const std::vector<MatchCriterion>& criteria, const ConnectionInfo& connection,
                     const std::optional<std::vector<std::string>>& groups)
 {
-    return std::all_of(criteria.begin(), criteria.end(), [&](const MatchCriterion& c) {
-        return one_matches(c, connection, groups);
-    });
+    return std::all_of(criteria.begin(), criteria.end(),
+                       [&](const MatchCriterion& c) { return one_matches(c, connection, groups); });
 }
 
 std::optional<std::vector<std::string>> user_group_names(const std::string& user)
@@ -220,9 +254,8 @@ std::optional<std::vector<std::string>> user_group_names(const std::string& user
 
 bool keyword_allowed_in_match(const std::string& key)
 {
-    return std::find_if(match_keywords.begin(), match_keywords.end(), [&](const char* k) {
-               return key == k;
-           }) != match_keywords.end();
+    return std::find_if(match_keywords.begin(), match_keywords.end(),
+                        [&](const char* k) { return key == k; }) != match_keywords.end();
 }
 
 }  // namespace burrow::server

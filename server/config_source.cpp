@@ -45,8 +45,8 @@ public:
         read_text(text.str(), path, block, depth);
     }
 
-    void read_text(const std::string& text, const std::string& origin,
-                   std::optional<size_t> block, int depth)
+    void read_text(const std::string& text, const std::string& origin, std::optional<size_t> block,
+                   int depth)
     {
         size_t line_no = 0;
         size_t pos = 0;

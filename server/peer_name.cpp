@@ -51,8 +51,8 @@ std::string peer_host_name(const std::string& address, bool use_dns)
         return address;
     }
     char name[NI_MAXHOST] = {};
-    if (getnameinfo(addr->ai_addr, addr->ai_addrlen, name, sizeof name, nullptr, 0,
-                    NI_NAMEREQD) != 0) {
+    if (getnameinfo(addr->ai_addr, addr->ai_addrlen, name, sizeof name, nullptr, 0, NI_NAMEREQD) !=
+        0) {
         return address;
     }
     const std::string canonical = numeric_text(addr->ai_addr, addr->ai_addrlen);

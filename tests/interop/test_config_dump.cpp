@@ -60,13 +60,28 @@ constexpr const char* config_body =
     "    GatewayPorts clientspecified\n"
     "    PermitOpen 127.0.0.1:80\n";
 
-const std::vector<std::string> compared = {
-    "port",           "passwordauthentication", "permitrootlogin",   "maxauthtries",
-    "maxsessions",    "allowtcpforwarding",     "clientaliveinterval", "acceptenv",
-    "allowusers",     "denygroups",             "usedns",            "addressfamily",
-    "syslogfacility", "x11forwarding",          "forcecommand",      "permittty",
-    "chrootdirectory", "allowagentforwarding",  "banner",            "gatewayports",
-    "permitopen",     "listenaddress"};
+const std::vector<std::string> compared = {"port",
+                                           "passwordauthentication",
+                                           "permitrootlogin",
+                                           "maxauthtries",
+                                           "maxsessions",
+                                           "allowtcpforwarding",
+                                           "clientaliveinterval",
+                                           "acceptenv",
+                                           "allowusers",
+                                           "denygroups",
+                                           "usedns",
+                                           "addressfamily",
+                                           "syslogfacility",
+                                           "x11forwarding",
+                                           "forcecommand",
+                                           "permittty",
+                                           "chrootdirectory",
+                                           "allowagentforwarding",
+                                           "banner",
+                                           "gatewayports",
+                                           "permitopen",
+                                           "listenaddress"};
 
 /// keyword -> its values in order (keywords printed once per value repeat).
 std::map<std::string, std::vector<std::string>> parse_dump(const std::string& text)
@@ -87,8 +102,7 @@ std::map<std::string, std::vector<std::string>> parse_dump(const std::string& te
 
 std::map<std::string, std::vector<std::string>> dump(const std::string& program,
                                                      const std::string& config,
-                                                     const std::string& spec,
-                                                     const TempDir& dir)
+                                                     const std::string& spec, const TempDir& dir)
 {
     const std::vector<std::string> argv = {program, "-T", "-f", config, "-C", spec};
     const RunResult r = run(argv, RunOptions(dir.path(), command_timeout));
@@ -108,18 +122,19 @@ TEST_CASE("burrowd -T -C prints what sshd -T -C prints for Match blocks", "[inte
     const std::string config = dir.file("sshd_config");
     write_text(config, "HostKey " + host.private_path + "\n" + config_body, 0644);
 
-    const std::string spec = GENERATE(as<std::string>{},
-        // User match, address in the CIDR block, local port and address match.
-        "user=alice,host=a.example.org,addr=10.2.3.4,laddr=127.0.0.1,lport=2222",
-        // Group root; the address is in the negated sub-block; other local port.
-        "user=root,host=10.1.2.3,addr=10.1.2.3,laddr=127.0.0.1,lport=22",
-        // Negated user list with an address pattern; Match all only otherwise.
-        "user=carol,host=192.0.2.5,addr=192.0.2.5,laddr=192.0.2.1,lport=22",
-        // root is excluded by "User *,!root": no block but Group and all.
-        "user=root,host=192.0.2.5,addr=192.0.2.5,laddr=192.0.2.1,lport=2222",
-        // A user with no groups we know: only Host and all.
-        "user=nobody-burrow-test,host=box.example.org,addr=203.0.113.9,laddr=10.9.9.9,"
-        "lport=2200");
+    const std::string spec =
+        GENERATE(as<std::string>{},
+                 // User match, address in the CIDR block, local port and address match.
+                 "user=alice,host=a.example.org,addr=10.2.3.4,laddr=127.0.0.1,lport=2222",
+                 // Group root; the address is in the negated sub-block; other local port.
+                 "user=root,host=10.1.2.3,addr=10.1.2.3,laddr=127.0.0.1,lport=22",
+                 // Negated user list with an address pattern; Match all only otherwise.
+                 "user=carol,host=192.0.2.5,addr=192.0.2.5,laddr=192.0.2.1,lport=22",
+                 // root is excluded by "User *,!root": no block but Group and all.
+                 "user=root,host=192.0.2.5,addr=192.0.2.5,laddr=192.0.2.1,lport=2222",
+                 // A user with no groups we know: only Host and all.
+                 "user=nobody-burrow-test,host=box.example.org,addr=203.0.113.9,laddr=10.9.9.9,"
+                 "lport=2200");
     CAPTURE(spec);
     const auto expected = dump(tools().sshd, config, spec, dir);
     const auto actual = dump(tools().burrowd, config, spec, dir);

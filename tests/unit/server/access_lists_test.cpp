@@ -104,8 +104,8 @@ TEST_CASE("access: the shell must exist and be executable, unless chrooted", "[a
             "User alice from 1.2.3.4 not allowed because shell /nonexistent/shell does not exist");
     const burrow::server::test::TempDir dir;
     r.shell = dir.write("not-a-program", "text\n");  // mode 0644
-    REQUIRE(server::access_refusal({}, r) == "User alice from 1.2.3.4 not allowed because shell " +
-                                                 r.shell + " is not executable");
+    REQUIRE(server::access_refusal({}, r) ==
+            "User alice from 1.2.3.4 not allowed because shell " + r.shell + " is not executable");
     r.check_shell = false;
     REQUIRE_FALSE(server::access_refusal({}, r));
     r.check_shell = true;

@@ -66,8 +66,7 @@ TEST_CASE("dump: each keyword with a valid value shows in -T output", "[config][
         {"ChallengeResponseAuthentication no", "kbdinteractiveauthentication", "no"},
         {"PermitEmptyPasswords yes", "permitemptypasswords", "yes"},
         {"MaxAuthTries 3", "maxauthtries", "3"},
-        {"AuthenticationMethods publickey,password", "authenticationmethods",
-         "publickey,password"},
+        {"AuthenticationMethods publickey,password", "authenticationmethods", "publickey,password"},
         {"StrictModes no", "strictmodes", "no"},
         {"PermitUserEnvironment yes", "permituserenvironment", "yes"},
         {"AuthorizedKeysFile .ssh/a %h/b", "authorizedkeysfile", ".ssh/a %h/b"},
@@ -162,8 +161,7 @@ TEST_CASE("config: issue F keywords reject bad values naming file:line", "[confi
     REQUIRE(error_of("AddressFamily ipx\n") ==
             "test.conf:1: unsupported option \"ipx\" for \"AddressFamily\"");
     REQUIRE(error_of("UseDNS maybe\n") == "test.conf:1: bad UseDNS value \"maybe\"");
-    REQUIRE(error_of("SyslogFacility KERN\n") ==
-            "test.conf:1: unsupported log facility \"KERN\"");
+    REQUIRE(error_of("SyslogFacility KERN\n") == "test.conf:1: unsupported log facility \"KERN\"");
     REQUIRE(error_of("ChrootDirectory /srv/%d\n") ==
             "test.conf:1: bad ChrootDirectory \"/srv/%d\": only %h, %u and %% expand");
     REQUIRE(error_of("ListenAddress 0.0.0.0 rdomain vrf1\n") ==
@@ -176,8 +174,9 @@ TEST_CASE("config: issue F keywords reject bad values naming file:line", "[confi
             "test.conf:1: GSSAPIAuthentication yes: burrowd has no GSSAPI authentication");
     REQUIRE(error_of("IgnoreRhosts no\n") ==
             "test.conf:1: IgnoreRhosts no: burrowd has no .rhosts/.shosts authentication");
-    REQUIRE(error_of("TrustedUserCAKeys /etc/ca.pub\n") ==
-            "test.conf:1: TrustedUserCAKeys /etc/ca.pub: burrowd has no certificate authentication");
+    REQUIRE(
+        error_of("TrustedUserCAKeys /etc/ca.pub\n") ==
+        "test.conf:1: TrustedUserCAKeys /etc/ca.pub: burrowd has no certificate authentication");
     REQUIRE(error_of("X11Forwarding perhaps\n") ==
             "test.conf:1: bad X11Forwarding value \"perhaps\"");
     REQUIRE(error_of("ChrootDirectory none\n").empty());
@@ -185,8 +184,8 @@ TEST_CASE("config: issue F keywords reject bad values naming file:line", "[confi
 
 TEST_CASE("config: -C specifications", "[config][dump]")
 {
-    const server::ConnectionInfo c = server::parse_connection_spec(
-        {"user=alice,addr=10.1.2.3", "laddr=127.0.0.1,lport=2222"});
+    const server::ConnectionInfo c =
+        server::parse_connection_spec({"user=alice,addr=10.1.2.3", "laddr=127.0.0.1,lport=2222"});
     REQUIRE(c.user == "alice");
     REQUIRE(c.address == "10.1.2.3");
     REQUIRE(c.host == "10.1.2.3");  // host defaults to addr

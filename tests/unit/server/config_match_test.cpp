@@ -121,14 +121,13 @@ TEST_CASE("match: blocks apply per connection, first matching block wins", "[con
     }
 }
 
-TEST_CASE("match: -o beats Match, Match list keywords replace the global list",
-          "[config][match]")
+TEST_CASE("match: -o beats Match, Match list keywords replace the global list", "[config][match]")
 {
     const TempDir dir;
-    server::Options options = options_for(dir.write(
-        "sshd_config",
-        "AllowUsers alice bob\nMaxAuthTries 5\nMatch User alice\n  AllowUsers alice\n"
-        "  MaxAuthTries 1\n  LogLevel DEBUG1\n"));
+    server::Options options = options_for(
+        dir.write("sshd_config",
+                  "AllowUsers alice bob\nMaxAuthTries 5\nMatch User alice\n  AllowUsers alice\n"
+                  "  MaxAuthTries 1\n  LogLevel DEBUG1\n"));
     options.overrides = {"MaxAuthTries=3"};
     const server::ConfigSource source = server::load_config_source(options);
     const auto alice = connection("alice", "192.0.2.1");
@@ -141,8 +140,7 @@ TEST_CASE("match: -o beats Match, Match list keywords replace the global list",
             std::vector<std::string>{"alice", "bob"});
 }
 
-TEST_CASE("match: keywords not allowed in Match and bad criteria name file:line",
-          "[config][match]")
+TEST_CASE("match: keywords not allowed in Match and bad criteria name file:line", "[config][match]")
 {
     REQUIRE(load_error("Match User x\n  Port 22\n") ==
             "sshd_config:2: Directive 'Port' is not allowed within a Match block");
@@ -176,7 +174,7 @@ TEST_CASE("include: globs, relative paths, Match inside included files", "[confi
     const server::Options options = options_for(main);
     const server::ConfigSource source = server::load_config_source(options);
     const server::ServerConfig global = server::resolve_config(options, source, nullptr);
-    REQUIRE(global.session.max_sessions == 5);  // 10-a before 20-b: first wins
+    REQUIRE(global.session.max_sessions == 5);           // 10-a before 20-b: first wins
     REQUIRE_FALSE(global.auth.password_authentication);  // the included Match ended with its file
     REQUIRE(global.session.permit_tty);
     const auto alice = connection("alice", "192.0.2.1");
@@ -201,8 +199,7 @@ TEST_CASE("include: errors name the included file, loops stop at the depth limit
                         Catch::Matchers::Contains("Include nested too deeply"));
 }
 
-TEST_CASE("match: Debian 12's stock sshd_config parses except X11Forwarding yes",
-          "[config][match]")
+TEST_CASE("match: Debian 12's stock sshd_config parses except X11Forwarding yes", "[config][match]")
 {
     const char* const debian =
         "Include /etc/ssh/sshd_config.d/*.conf\n"
