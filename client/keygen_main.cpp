@@ -441,8 +441,7 @@ int main(int argc, char** argv)
         usage();
         return exit_usage;
     }
-    if (options->mode != Mode::generate && options->mode != Mode::all_host_keys &&
-        !options->file) {
+    if (options->mode != Mode::generate && options->mode != Mode::all_host_keys && !options->file) {
         std::fputs("burrow-keygen: -l, -y and -p need -f file\n", stderr);
         return exit_usage;
     }

@@ -102,10 +102,12 @@ CreatedHostKey create_one(const std::string& path, const HostKeyKind& kind,
     const std::string public_text = format_public_key_line(key->public_key(), comment) + "\n";
     const std::string private_tmp = write_temporary(path, private_text, private_key_mode);
     const std::string public_tmp =
-        private_tmp.empty() ? std::string{} : write_temporary(path + ".pub", public_text, public_key_mode);
+        private_tmp.empty() ? std::string{}
+                            : write_temporary(path + ".pub", public_text, public_key_mode);
     // The public file goes into place first: whenever the private key
     // exists (the file the "missing" test looks at), its .pub does too.
-    const bool ok = !public_tmp.empty() && ::rename(public_tmp.c_str(), (path + ".pub").c_str()) == 0 &&
+    const bool ok = !public_tmp.empty() &&
+                    ::rename(public_tmp.c_str(), (path + ".pub").c_str()) == 0 &&
                     ::rename(private_tmp.c_str(), path.c_str()) == 0;
     if (!ok) {
         created.error = std::string("cannot write ") + path + ": " + std::strerror(errno);

@@ -113,7 +113,8 @@ std::vector<std::string> default_host_key_paths(std::string_view config_file)
     struct stat st {};
     const std::string file(config_file);
     const bool usable = ::stat(file.c_str(), &st) != 0 || S_ISREG(st.st_mode);
-    std::string dir = config_directory(usable ? config_file : std::string_view(default_config_file));
+    std::string dir =
+        config_directory(usable ? config_file : std::string_view(default_config_file));
     if (dir.back() != '/') {
         dir.push_back('/');
     }
@@ -138,9 +139,8 @@ size_t create_first_start_host_keys(const std::vector<std::string>& default_path
     log_info("no host keys in " + dir + ": creating them (first start)");
     const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
     size_t made = 0;
-    for (const crypto::CreatedHostKey& key :
-         crypto::create_missing_host_keys(dir, crypto::first_start_host_key_kinds(),
-                                          crypto::default_key_comment(), *rng)) {
+    for (const crypto::CreatedHostKey& key : crypto::create_missing_host_keys(
+             dir, crypto::first_start_host_key_kinds(), crypto::default_key_comment(), *rng)) {
         if (!key.error.empty()) {
             log_error("Could not create host key: " + key.error);
             continue;

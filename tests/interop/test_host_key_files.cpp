@@ -70,10 +70,9 @@ std::string write_test_config(const TempDir& dir, uint16_t port, const std::stri
 {
     const std::string path = dir.file("burrowd_config");
     write_text(path,
-               read_text(env_or("BURROW_SOURCE_ROOT", ".") + "/server/burrowd_config") +
-                   "Port " + std::to_string(port) + "\nListenAddress 127.0.0.1\n" +
-                   "PidFile " + dir.file("burrowd.pid") + "\nAuthorizedKeysFile " + authorized +
-                   "\n",
+               read_text(env_or("BURROW_SOURCE_ROOT", ".") + "/server/burrowd_config") + "Port " +
+                   std::to_string(port) + "\nListenAddress 127.0.0.1\n" + "PidFile " +
+                   dir.file("burrowd.pid") + "\nAuthorizedKeysFile " + authorized + "\n",
                0644);
     return path;
 }
@@ -83,17 +82,29 @@ std::string write_test_config(const TempDir& dir, uint16_t port, const std::stri
 RunResult ssh_echo(const TempDir& dir, uint16_t port, const KeyPair& user,
                    const std::string& known_hosts, const std::string& algorithm)
 {
-    const ClientOptions options{user.private_path, known_hosts, "yes", "",
-                                {"-o", "HostKeyAlgorithms=" + algorithm}};
-    const std::vector<std::string> argv = client_command(ClientKind::openssh, port, options, "echo ok");
+    const ClientOptions options{
+        user.private_path, known_hosts, "yes", "", {"-o", "HostKeyAlgorithms=" + algorithm}};
+    const std::vector<std::string> argv =
+        client_command(ClientKind::openssh, port, options, "echo ok");
     RunResult result = run(argv, RunOptions{dir.path(), command_timeout});
     UNSCOPED_INFO(describe(argv, result));
     return result;
 }
 
+/// A known_hosts file named @p name in @p dir that pins the key of @p public_path for
+/// 127.0.0.1:@p port.
+std::string pin_host_key(const TempDir& dir, const std::string& name, uint16_t port,
+                         const std::string& public_path)
+{
+    const std::string path = dir.file(name);
+    write_text(path, "[127.0.0.1]:" + std::to_string(port) + " " + read_text(public_path));
+    return path;
+}
+
 }  // namespace
 
-TEST_CASE("burrowd creates its host keys on first start and ssh trusts them", "[install][host-keys]")
+TEST_CASE("burrowd creates its host keys on first start and ssh trusts them",
+          "[install][host-keys]")
 {
     TempDir dir;
     const KeyPair user = make_openssh_key(dir, "user_key");
@@ -111,10 +122,11 @@ TEST_CASE("burrowd creates its host keys on first start and ssh trusts them", "[
     INFO("burrowd log:\n" << tail(log));
 
     // Exactly ED25519 and RSA, 0600 private and 0644 public, openssh-key-v1.
-    const std::map<std::string, unsigned> expected{
-        {"burrowd_config", 0644},       {"ssh_host_ed25519_key", 0600},
-        {"ssh_host_ed25519_key.pub", 0644}, {"ssh_host_rsa_key", 0600},
-        {"ssh_host_rsa_key.pub", 0644}};
+    const std::map<std::string, unsigned> expected{{"burrowd_config", 0644},
+                                                   {"ssh_host_ed25519_key", 0600},
+                                                   {"ssh_host_ed25519_key.pub", 0644},
+                                                   {"ssh_host_rsa_key", 0600},
+                                                   {"ssh_host_rsa_key.pub", 0644}};
     std::map<std::string, unsigned> actual = listing(config_dir.path());
     actual.erase("burrowd.pid");  // the PidFile, which this test puts there too
     CHECK(actual == expected);
@@ -135,14 +147,11 @@ TEST_CASE("burrowd creates its host keys on first start and ssh trusts them", "[
           std::string::npos);
 
     // ssh with strict checking trusts each key through known_hosts built from its .pub file.
-    const std::string host = "[127.0.0.1]:" + std::to_string(port) + " ";
-    const std::string known_ed = dir.file("known_hosts_ed25519");
-    write_text(known_ed, host + read_text(ed25519 + ".pub"));
+    const std::string known_ed = pin_host_key(dir, "known_hosts_ed25519", port, ed25519 + ".pub");
     const RunResult ed_login = ssh_echo(dir, port, user, known_ed, "ssh-ed25519");
     CHECK(ed_login.exit_code == 0);
     CHECK(ed_login.out == "ok\n");
-    const std::string known_rsa = dir.file("known_hosts_rsa");
-    write_text(known_rsa, host + read_text(rsa + ".pub"));
+    const std::string known_rsa = pin_host_key(dir, "known_hosts_rsa", port, rsa + ".pub");
     const RunResult rsa_login = ssh_echo(dir, port, user, known_rsa, "rsa-sha2-512");
     CHECK(rsa_login.exit_code == 0);
     CHECK(rsa_login.out == "ok\n");
@@ -224,10 +233,17 @@ TEST_CASE("burrowd refuses private host keys readable by group or others", "[ins
     INFO(message);
 
     // Only the open key: nothing usable remains, so burrowd exits.
-    const std::vector<std::string> alone{tools().burrowd, "-D", "-e", "-f", "/dev/null",
-                                         "-o", "ListenAddress=127.0.0.1",
-                                         "-p", std::to_string(free_loopback_port()),
-                                         "-h", open_key.private_path};
+    const std::vector<std::string> alone{tools().burrowd,
+                                         "-D",
+                                         "-e",
+                                         "-f",
+                                         "/dev/null",
+                                         "-o",
+                                         "ListenAddress=127.0.0.1",
+                                         "-p",
+                                         std::to_string(free_loopback_port()),
+                                         "-h",
+                                         open_key.private_path};
     const RunResult refused = run(alone, RunOptions{dir.path(), command_timeout});
     INFO(describe(alone, refused));
     CHECK(refused.exit_code != 0);
@@ -236,18 +252,17 @@ TEST_CASE("burrowd refuses private host keys readable by group or others", "[ins
 
     // With a 0400 key beside it, burrowd serves with that key only.
     const KeyPair user = make_openssh_key(dir, "user_key");
-    Server server(ServerKind::burrowd, dir,
-                  ServerSettings{{open_key.private_path, tight_key.private_path},
-                                 dir.file("authorized_keys"),
-                                 {}});
+    Server server(
+        ServerKind::burrowd, dir,
+        ServerSettings{
+            {open_key.private_path, tight_key.private_path}, dir.file("authorized_keys"), {}});
     authorize(dir.file("authorized_keys"), user);
     CHECK(server.log().find(message) != std::string::npos);
-    const std::string host = "[127.0.0.1]:" + std::to_string(server.port()) + " ";
-    const std::string known_tight = dir.file("known_hosts_tight");
-    write_text(known_tight, host + read_text(tight_key.public_path));
+    const std::string known_tight =
+        pin_host_key(dir, "known_hosts_tight", server.port(), tight_key.public_path);
     CHECK(ssh_echo(dir, server.port(), user, known_tight, "rsa-sha2-512").exit_code == 0);
-    const std::string known_open = dir.file("known_hosts_open");
-    write_text(known_open, host + read_text(open_key.public_path));
+    const std::string known_open =
+        pin_host_key(dir, "known_hosts_open", server.port(), open_key.public_path);
     CHECK(ssh_echo(dir, server.port(), user, known_open, "ssh-ed25519").exit_code == 255);
 }
 

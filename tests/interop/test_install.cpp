@@ -14,8 +14,8 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "fixtures.h"
@@ -41,8 +41,9 @@ struct InstallDirs {
 /// Runs `meson install` of the build tree into @p destdir (no rebuild: meson test built it).
 RunResult meson_install(const TempDir& scratch, const std::string& destdir)
 {
-    const std::vector<std::string> argv{"meson", "install", "-C", env_or("BURROW_BUILD_ROOT", "."),
-                                        "--no-rebuild", "--quiet", "--destdir", destdir};
+    const std::vector<std::string> argv{
+        "meson",        "install", "-C",        env_or("BURROW_BUILD_ROOT", "."),
+        "--no-rebuild", "--quiet", "--destdir", destdir};
     RunResult result = run(argv, RunOptions{scratch.path(), install_timeout});
     INFO(describe(argv, result));
     REQUIRE(result.exit_code == 0);
@@ -90,7 +91,8 @@ unsigned mode_of(const std::string& path)
 /// Replace every @p from in @p text with @p to.
 std::string replace_all(std::string text, const std::string& from, const std::string& to)
 {
-    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    for (size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size())) {
         text.replace(at, from.size(), to);
     }
     return text;
@@ -101,8 +103,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 RunResult verify_unit(const TempDir& scratch, const std::string& unit_path,
                       const std::string& man_path)
 {
-    const std::vector<std::string> argv{"env", "MANPATH=" + man_path, "systemd-analyze",
-                                        "verify", "--man=yes", unit_path};
+    const std::vector<std::string> argv{"env",    "MANPATH=" + man_path, "systemd-analyze",
+                                        "verify", "--man=yes",           unit_path};
     return run(argv, RunOptions{scratch.path(), verify_timeout});
 }
 
@@ -113,7 +115,8 @@ std::map<std::string, std::vector<std::string>> commented_settings(const std::st
     std::map<std::string, std::vector<std::string>> settings;
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
-        if (line.size() < 2 || line[0] != '#' || !std::isupper(static_cast<unsigned char>(line[1]))) {
+        if (line.size() < 2 || line[0] != '#' ||
+            !std::isupper(static_cast<unsigned char>(line[1]))) {
             continue;
         }
         const size_t space = line.find(' ');
@@ -143,12 +146,9 @@ TEST_CASE("meson install lays out exactly the expected files", "[install]")
     meson_install(dest, dest.path());
 
     std::set<std::string> expected{
-        dirs.sbindir + "/burrowd",
-        dirs.bindir + "/burrow",
-        dirs.bindir + "/burrow-keygen",
-        dirs.sysconfdir + "/burrow/burrowd_config",
-        dirs.sysconfdir + "/burrow/moduli",
-        dirs.sysconfdir + "/pam.d/burrowd",
+        dirs.sbindir + "/burrowd",          dirs.bindir + "/burrow",
+        dirs.bindir + "/burrow-keygen",     dirs.sysconfdir + "/burrow/burrowd_config",
+        dirs.sysconfdir + "/burrow/moduli", dirs.sysconfdir + "/pam.d/burrowd",
         dirs.unitdir + "/burrowd.service",
     };
     const std::set<std::string> man_pages = expected_man_pages(dirs.mandir);
@@ -162,7 +162,8 @@ TEST_CASE("meson install lays out exactly the expected files", "[install]")
     }
     const std::string config = dest.path() + dirs.sysconfdir + "/burrow/burrowd_config";
     CHECK(mode_of(config) == 0644);
-    CHECK(read_text(config) == read_text(env_or("BURROW_SOURCE_ROOT", ".") + "/server/burrowd_config"));
+    CHECK(read_text(config) ==
+          read_text(env_or("BURROW_SOURCE_ROOT", ".") + "/server/burrowd_config"));
     const std::string unit = read_text(dest.path() + dirs.unitdir + "/burrowd.service");
     CHECK(unit.find("ExecStart=" + dirs.sbindir + "/burrowd -D\n") != std::string::npos);
     CHECK(unit.find("ExecStartPre=" + dirs.sbindir + "/burrowd -t\n") != std::string::npos);
@@ -197,7 +198,9 @@ TEST_CASE("systemd-analyze verify accepts the installed unit", "[install]")
     write_text(good, replace_all(unit, dirs.sbindir + "/burrowd", installed), 0644);
     const std::string man_path = dest.path() + dirs.mandir;
     const RunResult accepted = verify_unit(units, good, man_path);
-    INFO("unit:\n" << read_text(good) << "\n" << describe({"systemd-analyze", "verify", good}, accepted));
+    INFO("unit:\n"
+         << read_text(good) << "\n"
+         << describe({"systemd-analyze", "verify", good}, accepted));
     CHECK(accepted.exit_code == 0);
     CHECK(accepted.err.empty());
 
@@ -224,8 +227,8 @@ TEST_CASE("the default burrowd_config shows every default burrowd -T prints", "[
                                                "PerSourceNetBlockSize", "PerSourcePenalties",
                                                "PerSourcePenaltyExemptList"};
     TempDir scratch;
-    const auto settings = commented_settings(
-        read_text(env_or("BURROW_SOURCE_ROOT", ".") + "/server/burrowd_config"));
+    const auto settings =
+        commented_settings(read_text(env_or("BURROW_SOURCE_ROOT", ".") + "/server/burrowd_config"));
     const RunResult defaults = dump_config(scratch, {});
     REQUIRE(defaults.exit_code == 0);
 
