@@ -104,18 +104,19 @@ CreatedHostKey create_one(const std::string& path, const HostKeyKind& kind,
     const std::string public_tmp =
         private_tmp.empty() ? std::string{}
                             : write_temporary(path + ".pub", public_text, public_key_mode);
-    // The public file goes into place first: whenever the private key
-    // exists (the file the "missing" test looks at), its .pub does too.
-    const bool ok = !public_tmp.empty() &&
-                    ::rename(public_tmp.c_str(), (path + ".pub").c_str()) == 0 &&
-                    ::rename(private_tmp.c_str(), path.c_str()) == 0;
-    if (!ok) {
-        created.error = std::string("cannot write ") + path + ": " + std::strerror(errno);
-        for (const std::string& tmp : {private_tmp, public_tmp}) {
-            if (!tmp.empty()) {
-                ::unlink(tmp.c_str());
-            }
+    // link(2), unlike rename(2), fails if the private key appeared meanwhile
+    // (two first starts at once): a key is never replaced, and only the
+    // process whose private key went in puts its .pub beside it.
+    const bool ok = !public_tmp.empty() && ::link(private_tmp.c_str(), path.c_str()) == 0 &&
+                    ::rename(public_tmp.c_str(), (path + ".pub").c_str()) == 0;
+    const int saved = errno;
+    for (const std::string& tmp : {private_tmp, public_tmp}) {
+        if (!tmp.empty()) {
+            ::unlink(tmp.c_str());  // the linked private key stays under its name
         }
+    }
+    if (!ok) {
+        created.error = std::string("cannot write ") + path + ": " + std::strerror(saved);
         return created;
     }
     created.fingerprint = fingerprint_sha256(key->public_key().blob());

@@ -41,8 +41,9 @@ struct CreatedHostKey {
 
 /// For each kind whose private key file is missing in `dir`, generate a key
 /// and write `path` (openssh-key-v1, unencrypted, mode 0600) and `path`.pub
-/// (mode 0644), each through a temporary file renamed into place so a reader
-/// never sees half a key. Existing files are left alone. `dir` must exist.
+/// (mode 0644), each written to a temporary file first so a reader never
+/// sees half a key. An existing private key is never replaced, even if it
+/// appears while this runs. `dir` must exist.
 std::vector<CreatedHostKey> create_missing_host_keys(std::string_view dir,
                                                      const std::vector<HostKeyKind>& kinds,
                                                      std::string_view comment, Rng& rng);
