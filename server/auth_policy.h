@@ -27,6 +27,11 @@ public:
     /// user" once), and restarts the factors if the user name changed.
     void begin(const std::string& user);
 
+    /// The configuration refuses the current user (AllowUsers, DenyUsers,
+    /// ...): from now on it is handled like an unknown user, so every
+    /// attempt fails and the replies do not tell it apart.
+    void refuse_account() { m_account.reset(); }
+
     /// The account of the current attempt, if it exists.
     const std::optional<UserInfo>& account() const { return m_account; }
 

@@ -9,8 +9,10 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "server/child_process.h"
+#include "server/connection_outcome.h"
 #include "server/log.h"
 #include "server/pam_session.h"
+#include "server/proc_title.h"
 
 namespace burrow::server {
 
@@ -22,12 +24,6 @@ namespace net = boost::asio;
 constexpr uint32_t open_administratively_prohibited = 1;
 constexpr uint32_t open_unknown_channel_type = 3;
 
-/// Session requests that start the session's program.
-bool starts_program(std::string_view type)
-{
-    return type == "shell" || type == "exec" || type == "subsystem";
-}
-
 /// The protocol's message when MaxAuthTries is exceeded.
 constexpr std::string_view too_many_failures = "Too many authentication failures";
 /// The protocol's message when LoginGraceTime expires.
@@ -35,18 +31,18 @@ constexpr std::string_view login_timeout = "Timeout before authentication";
 
 }  // namespace
 
-ConnectionHandler::ConnectionHandler(protocol::asio::ByteStream& socket,
-                                     const ServerConfig& config,
+ConnectionHandler::ConnectionHandler(protocol::asio::ByteStream& socket, const ServerConfig& config,
                                      protocol::Config protocol_config, PeerInfo peer)
     : m_socket(socket),
-      m_config(config),
+      m_base_config(config),
       m_peer(std::move(peer)),
-      m_auth(config.auth, m_peer.ip + " port " + std::to_string(m_peer.port), m_peer.ip),
+      m_auth(std::in_place, config.auth, peer_text(), m_peer.ip),
       m_conn(std::move(protocol_config), *this),
       m_driver(socket, m_conn),
       // Installed before any session forks, so no child exit is missed.
       m_sigchld(socket.get_executor(), SIGCHLD)
 {
+    set_proc_title(m_peer.ip + " [preauth]");
 }
 
 ConnectionHandler::~ConnectionHandler()
@@ -80,6 +76,18 @@ net::awaitable<void> ConnectionHandler::run()
     m_sigchld.cancel(ignored);
 }
 
+int ConnectionHandler::exit_status() const
+{
+    // The listener's PerSourcePenalties read this (server/connection_outcome.h).
+    if (m_user) {
+        return exit_connection_ok;
+    }
+    if (m_grace_expired) {
+        return exit_grace_exceeded;
+    }
+    return m_auth_attempted ? exit_auth_attempted : exit_connection_error;
+}
+
 std::string ConnectionHandler::peer_text() const
 {
     return m_peer.ip + " port " + std::to_string(m_peer.port);
@@ -89,9 +97,9 @@ void ConnectionHandler::on_disconnected(const protocol::DisconnectInfo& info)
 {
     // Before authentication sshd names the user being authenticated, so
     // fail2ban-style filters can match "authenticating user" / "invalid user".
-    const bool preauth_user = !m_user && !m_auth.attempted_user().empty();
+    const bool preauth_user = !m_user && !m_auth->attempted_user().empty();
     const std::string who = m_user         ? "user " + m_user->name + " " + peer_text()
-                            : preauth_user ? m_auth.user_phrase() + " " + peer_text()
+                            : preauth_user ? m_auth->user_phrase() + " " + peer_text()
                                            : peer_text();
     const std::string suffix = m_user ? "" : " [preauth]";
     if (info.by_peer && info.reason == protocol::DisconnectReason::connection_lost) {
@@ -102,14 +110,15 @@ void ConnectionHandler::on_disconnected(const protocol::DisconnectInfo& info)
         log_info("Disconnected from " + who + suffix);
     } else if (!m_user && info.message == login_timeout) {
         // sshd(8) LoginGraceTime expiry.
+        m_grace_expired = true;
         log_info("Timeout before authentication for " + peer_text());
     } else if (info.reason == protocol::DisconnectReason::by_application) {
         log_info("Disconnected from " + who + suffix);
     } else {
         if (preauth_user && info.message == too_many_failures) {
             log_error("error: maximum authentication attempts exceeded " +
-                      std::string(m_auth.account() ? "for " : "for invalid user ") +
-                      m_auth.attempted_user() + " from " + peer_text() + " ssh2" + suffix);
+                      std::string(m_auth->account() ? "for " : "for invalid user ") +
+                      m_auth->attempted_user() + " from " + peer_text() + " ssh2" + suffix);
         }
         log_info("Disconnecting " + who + ": " + info.message + suffix);
     }
@@ -128,7 +137,73 @@ void ConnectionHandler::on_authenticated(std::string_view user, std::string_view
         m_conn.disconnect(protocol::DisconnectReason::by_application, "user lookup failed");
         return;
     }
+    // Whatever the client sent after its last request is processed only
+    // after this returns: by then this process is the user's.
+    if (!open_pam_session()) {
+        m_conn.disconnect(protocol::DisconnectReason::by_application, "PAM session refused");
+        return;
+    }
+    notify_listener_authenticated();
+    if (!separate_privileges()) {
+        m_conn.disconnect(protocol::DisconnectReason::by_application, "internal error");
+        return;
+    }
     start_forwarding();
+}
+
+std::string ConnectionHandler::chroot_directory() const
+{
+    const std::optional<std::string>& pattern = config().session.chroot_directory;
+    if (!pattern || pattern->empty()) {
+        return {};
+    }
+    // sshd_config(5) ChrootDirectory: %h, %u and %% are expanded.
+    return expand_user_path(*pattern, m_user->name, m_user->home).value_or(*pattern);
+}
+
+bool ConnectionHandler::separate_privileges()
+{
+    // The keyboard-interactive thread (if any) has finished; join it so
+    // this process is single-threaded when it forks.
+    m_pam.reset();
+    if (geteuid() != 0) {
+        return true;  // not root: already the only user we can serve
+    }
+    MonitorSetup setup{*m_user, m_peer.ip, std::move(m_pam_session), m_connection_fds};
+    net::execution_context& loop = net::query(m_socket.get_executor(), net::execution::context);
+    loop.notify_fork(net::execution_context::fork_prepare);
+    std::string error;
+    const int link = split_for_user(setup, error);  // the monitor never returns
+    if (link < 0) {
+        loop.notify_fork(net::execution_context::fork_parent);
+        log_error("cannot separate privileges for " + m_user->name + ": " + error);
+        return false;
+    }
+    loop.notify_fork(net::execution_context::fork_child);
+    m_logins = std::make_unique<LoginBook>(link);
+    const std::string chroot_dir = chroot_directory();
+    error = become_user(*m_user, chroot_dir);
+    if (!error.empty()) {
+        // Still root: nothing more may happen in this process.
+        log_error("fatal: cannot become " + m_user->name + ": " + error);
+        _exit(exit_connection_error);
+    }
+    log_debug("user " + m_user->name + ": privileges dropped" +
+              (chroot_dir.empty() ? "" : ", chroot " + chroot_dir));
+    update_title();
+    return true;
+}
+
+void ConnectionHandler::update_title() const
+{
+    std::string ttys;
+    for (const auto& [id, session] : m_sessions) {
+        const std::string& tty = session->tty_name();
+        if (!tty.empty()) {
+            ttys += (ttys.empty() ? "" : ",") + (tty.starts_with("/dev/") ? tty.substr(5) : tty);
+        }
+    }
+    set_proc_title(m_user->name + "@" + (ttys.empty() ? "notty" : ttys));
 }
 
 void ConnectionHandler::on_channel_open_request(const protocol::ChannelOpenRequest& request)
@@ -153,10 +228,10 @@ void ConnectionHandler::on_channel_open_request(const protocol::ChannelOpenReque
         m_conn.reject_channel(request.id, open_unknown_channel_type, "unknown channel type");
         return;
     }
-    if (m_sessions.size() >= m_config.session.max_sessions) {
+    if (m_sessions.size() >= config().session.max_sessions) {
         // sshd_config(5) MaxSessions.
         log_info("Refusing session for " + m_user->name + ": MaxSessions " +
-                 std::to_string(m_config.session.max_sessions) + " reached");
+                 std::to_string(config().session.max_sessions) + " reached");
         m_conn.reject_channel(request.id, open_administratively_prohibited, "too many sessions");
         return;
     }
@@ -177,7 +252,7 @@ bool ConnectionHandler::agent_forwarding_request(protocol::ChannelId id)
     if (!find_session(id) || !m_user) {
         return false;
     }
-    if (!m_config.allow_agent_forwarding) {
+    if (!config().allow_agent_forwarding) {
         log_debug("agent forwarding refused: AllowAgentForwarding no");
         return false;
     }
@@ -208,17 +283,17 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
     }
     bool ok = false;
     SessionChannel* session = find_session(request.id);
-    if (session && m_user && (!starts_program(request.type) || open_pam_session())) {
-        SessionContext context{m_config, *m_user, m_peer, m_key_options, {}, {}};
+    if (session && m_user) {
+        SessionContext context{config(), *m_user, m_peer, m_key_options, *m_logins, {}, {}};
         if (m_agent && !m_agent->socket_path().empty()) {
             context.extra_env.push_back("SSH_AUTH_SOCK=" + m_agent->socket_path());
         }
-        if (m_pam_session) {
-            const std::vector<std::string> pam_env = m_pam_session->environment();
-            context.extra_env.insert(context.extra_env.end(), pam_env.begin(), pam_env.end());
-            context.login_messages = m_pam_session->messages();
-        }
+        context.extra_env.insert(context.extra_env.end(), m_pam_env.begin(), m_pam_env.end());
+        context.login_messages = m_pam_messages;
         ok = session->on_request(request, context);
+        if (ok && request.type != "window-change") {
+            update_title();  // a program may have started on a new pty
+        }
     } else {
         log_debug("channel " + std::to_string(request.id) + ": unsupported request \"" +
                   request.type + "\"");
@@ -231,8 +306,9 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
 bool ConnectionHandler::open_pam_session()
 {
     // sshd(8) with UsePAM: one PAM session (account check, credentials,
-    // pam_open_session) per connection, opened when the first program starts.
-    if (!m_config.auth.use_pam || m_pam_session) {
+    // pam_open_session) per connection, opened as root at authentication,
+    // before the process becomes the user; the monitor closes it.
+    if (!config().auth.use_pam || m_pam_session) {
         return true;
     }
     std::string error;
@@ -241,6 +317,8 @@ bool ConnectionHandler::open_pam_session()
         log_error("PAM session for " + m_user->name + " refused: " + error);
         return false;
     }
+    m_pam_env = m_pam_session->environment();
+    m_pam_messages = m_pam_session->messages();
     return true;
 }
 
@@ -290,6 +368,9 @@ void ConnectionHandler::on_channel_closed(protocol::ChannelId id)
     if (SessionChannel* session = find_session(id)) {
         session->shutdown();
         m_sessions.erase(id);
+        if (m_user) {
+            update_title();
+        }
     }
 }
 

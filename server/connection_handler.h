@@ -19,6 +19,7 @@
 #include "server/config.h"
 #include "server/forwarding.h"
 #include "server/key_options.h"
+#include "server/monitor.h"
 #include "server/pam_conversation.h"
 #include "server/pam_session.h"
 #include "server/peer.h"
@@ -36,6 +37,22 @@ public:
 
     /// Serve until the connection is over.
     boost::asio::awaitable<void> run();
+
+    /// The descriptors that carry the connection (the socket; with -i also
+    /// stdin and stdout): the monitor closes its copies after the split.
+    void set_connection_fds(std::vector<int> fds) { m_connection_fds = std::move(fds); }
+
+    /// sshd_config(5) Match: re-resolve the configuration from `source`
+    /// once the user is known. Without this the global settings apply.
+    void enable_match(const Options& options, const ConfigSource& source)
+    {
+        m_options = &options;
+        m_source = &source;
+    }
+
+    /// How the connection ended, as the process's exit status
+    /// (ConnectionExit): authenticated, LoginGraceTime, failed attempts.
+    int exit_status() const;
 
     void on_disconnected(const protocol::DisconnectInfo& info) override;
     void on_debug(int level, std::string_view message) override;
@@ -69,23 +86,55 @@ private:
     /// forwarded agent socket if policy allows it.
     bool agent_forwarding_request(protocol::ChannelId id);
     SessionChannel* find_session(protocol::ChannelId id) const;
-    /// UsePAM: open the connection's PAM session if not yet done; false if
-    /// PAM refuses it.
+    /// UsePAM: open the connection's PAM session (as root, at
+    /// authentication); false if PAM refuses it.
     bool open_pam_session();
+    /// Split off the root monitor and become the user for good (see
+    /// server/monitor.h); false if that failed.
+    bool separate_privileges();
+    /// First auth request: apply the Match blocks for `user` (and the
+    /// access lists); a later different user name ends the connection, as
+    /// with sshd. False if the connection is being closed.
+    bool apply_match(const std::string& user);
+    /// The process title: "USER@pts/0,pts/1" (or "USER@notty") once
+    /// authenticated, as sshd shows it.
+    void update_title() const;
+    /// ChrootDirectory with %h/%u expanded; empty for none.
+    std::string chroot_directory() const;
     /// After authentication: port forwarding and ClientAlive*.
     void start_forwarding();
     void reap_children();
     boost::asio::awaitable<void> watch_children();
 
     protocol::asio::ByteStream& m_socket;
-    const ServerConfig& m_config;
+    /// The configuration for this connection: the global one until the
+    /// user is known, then with the Match blocks for user, host and
+    /// addresses applied (sshd_config(5) Match).
+    const ServerConfig& config() const { return m_matched ? *m_matched : m_base_config; }
+
+    const ServerConfig& m_base_config;
+    std::optional<ServerConfig> m_matched;
+    /// The configuration's source for Match (nullptr: no Match evaluation).
+    const Options* m_options = nullptr;
+    const ConfigSource* m_source = nullptr;
+    std::optional<std::string> m_match_user;  ///< the user Match was applied for
+    std::string m_host;                       ///< the peer's name (UseDNS yes) or address
+    bool m_auth_attempted = false;            ///< an attempt other than "none"
+    bool m_grace_expired = false;             ///< LoginGraceTime ended it
+    std::vector<int> m_connection_fds;
     const PeerInfo m_peer;
-    AuthPolicy m_auth;
+    /// Re-created with the matched settings once the user is known.
+    std::optional<AuthPolicy> m_auth;
     protocol::Connection m_conn;
     protocol::asio::Driver m_driver;
     boost::asio::signal_set m_sigchld;
-    /// UsePAM: the connection's PAM session; closed after the sessions.
+    /// UsePAM: the connection's PAM session until the split; the monitor
+    /// owns (and closes) it afterwards. Its environment and messages stay.
     std::unique_ptr<PamSession> m_pam_session;
+    std::vector<std::string> m_pam_env;
+    std::string m_pam_messages;
+    /// utmp/wtmp/lastlog for pty sessions (through the monitor once split).
+    std::unique_ptr<LoginBook> m_logins = std::make_unique<LoginBook>();
     std::map<protocol::ChannelId, std::unique_ptr<SessionChannel>> m_sessions;
     std::optional<UserInfo> m_user;  ///< set once authenticated
     /// authorized_keys options of the key whose signature was accepted

@@ -6,10 +6,14 @@
 #include <ctime>
 
 #include "crypto/keys.h"
+#include "server/access_lists.h"
 #include "server/authorized_keys.h"
+#include "server/config_match.h"
 #include "server/connection_handler.h"
 #include "server/log.h"
 #include "server/login_records.h"
+#include "server/peer_name.h"
+#include "server/proc_title.h"
 
 namespace burrow::server {
 
@@ -45,13 +49,13 @@ std::string_view as_text(ByteView bytes)
 std::optional<KeyOptions> ConnectionHandler::key_authorized(const UserInfo& user,
                                                             ByteView key_blob) const
 {
-    for (const std::string& pattern : m_config.authorized_keys_files) {
+    for (const std::string& pattern : config().authorized_keys_files) {
         const std::optional<std::string> path = expand_user_path(pattern, user.name, user.home);
         if (!path) {
             log_error("AuthorizedKeysFile \"" + pattern + "\": unknown % token");
             continue;
         }
-        if (m_config.strict_modes) {
+        if (config().strict_modes) {
             const std::string problem = strict_modes_problem(*path, user);
             if (!problem.empty()) {
                 log_info("Authentication refused: " + problem);
@@ -83,21 +87,81 @@ std::optional<KeyOptions> ConnectionHandler::key_authorized(const UserInfo& user
     return std::nullopt;
 }
 
+bool ConnectionHandler::apply_match(const std::string& user)
+{
+    if (m_match_user) {
+        if (*m_match_user == user) {
+            return true;
+        }
+        // As sshd: the configuration was chosen for the first user name.
+        log_info("Disconnecting " + m_auth->user_phrase() + " " + peer_text() +
+                 ": Change of username not allowed: " + *m_match_user + " -> " + user +
+                 " [preauth]");
+        m_conn.disconnect(protocol::DisconnectReason::protocol_error,
+                          "Change of username not allowed");
+        return false;
+    }
+    m_match_user = user;
+    // UseDNS: the name Match Host, from= and the access lists see.
+    m_host = peer_host_name(m_peer.ip, m_base_config.use_dns);
+    if (m_source != nullptr) {
+        // sshd_config(5) Match: evaluated once the user name is known.
+        const ConnectionInfo info{user, m_host, m_peer.ip, m_peer.local_ip, m_peer.local_port};
+        try {
+            m_matched = resolve_config(*m_options, *m_source, &info);
+        } catch (const std::exception& e) {
+            log_error(std::string("Match configuration for ") + user + ": " + e.what());
+            m_conn.disconnect(protocol::DisconnectReason::by_application, "configuration error");
+            return false;
+        }
+        m_auth.emplace(m_matched->auth, peer_text(), m_peer.ip);
+        m_conn.set_max_auth_tries(m_matched->auth.max_auth_tries);
+    }
+    m_auth->begin(user);
+    if (const std::optional<UserInfo>& account = m_auth->account()) {
+        // AllowUsers/DenyUsers/AllowGroups/DenyGroups and the login shell:
+        // a refused user is treated as an unknown one (every attempt fails).
+        AccessRequest who;
+        who.user = user;
+        who.groups = user_group_names(user).value_or(std::vector<std::string>{});
+        who.shell = account->shell;
+        who.host = m_host;
+        who.address = m_peer.ip;
+        who.check_shell = !config().session.chroot_directory.has_value() ||
+                          config().session.chroot_directory->empty();
+        const std::optional<std::string> refused = access_refusal(config().access, who);
+        if (refused) {
+            log_info(*refused);
+            m_auth->refuse_account();
+        }
+    }
+    m_conn.set_auth_methods(m_auth->offered());
+    return true;
+}
+
 void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
 {
-    m_auth.begin(request.user);
+    if (!apply_match(request.user)) {
+        return;
+    }
+    if (request.method != "none") {
+        m_auth_attempted = true;  // for the listener's PerSourcePenalties
+    }
+    m_auth->begin(request.user);
+    // As sshd: the account being authenticated, "unknown" for no such user.
+    set_proc_title((m_auth->account() ? request.user : std::string("unknown")) + " [preauth]");
     if (!m_banner_sent) {
         // sshd_config(5) Banner: sent before authentication, RFC 4252 §5.4.
         m_banner_sent = true;
-        if (const std::optional<std::string> text = banner_text(m_config.banner)) {
+        if (const std::optional<std::string> text = banner_text(config().banner)) {
             m_conn.send_auth_banner(*text);
         }
     }
     if (request.method == "password") {
-        answer_verdict(m_auth.password_attempt("password", as_text(request.password)));
+        answer_verdict(m_auth->password_attempt("password", as_text(request.password)));
         return;
     }
-    if (request.method == "keyboard-interactive" && m_config.auth.use_pam) {
+    if (request.method == "keyboard-interactive" && config().auth.use_pam) {
         start_pam_conversation(request.user);
         return;
     }
@@ -114,7 +178,7 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
         return;
     }
     const std::string key_text = describe_key(request.key_blob);
-    const std::optional<UserInfo>& user = m_auth.account();
+    const std::optional<UserInfo>& user = m_auth->account();
     if (!user) {
         // Same reply as a known user with an unknown key (no enumeration).
         log_info("Failed publickey for invalid user " + request.user + " from " + peer_text() +
@@ -137,7 +201,7 @@ void ConnectionHandler::on_auth_request(const protocol::AuthRequest& request)
         log_info("Failed publickey for " + request.user + " from " + peer_text() +
                  " ssh2: " + key_text);
     } else if (request.signature_verified) {
-        answer_verdict(m_auth.publickey_success(key_text, options->command.has_value()));
+        answer_verdict(m_auth->publickey_success(key_text, options->command.has_value()));
         return;
     } else {
         // RFC 4252 §7: a query without signature; the real attempt follows.
@@ -153,7 +217,7 @@ void ConnectionHandler::start_pam_conversation(const std::string& user)
     // wrong password), so the replies do not tell them apart.
     m_pam.reset();  // the previous attempt's thread has finished: join it
     m_pam = std::make_unique<PamConversation>(
-        m_socket.get_executor(), pam_service_name, user, m_auth.password_policy(),
+        m_socket.get_executor(), pam_service_name, user, m_auth->password_policy(),
         // Both run from the event loop, outside the core's callbacks: the
         // driver must be told that output (and input readiness) changed.
         [this](const protocol::InfoRequest& info) {
@@ -167,7 +231,7 @@ void ConnectionHandler::start_pam_conversation(const std::string& user)
                 log_debug("PAM: keyboard-interactive failed: " + detail);
             }
             if (!m_closed) {
-                answer_verdict(m_auth.pam_kbdint_result(ok));
+                answer_verdict(m_auth->pam_kbdint_result(ok));
                 m_driver.notify();
             }
         });
@@ -186,7 +250,7 @@ void ConnectionHandler::on_info_response(const std::vector<ByteView>& responses)
     }
     // RFC 4256 §3.4: one response per prompt; we sent exactly one.
     const ByteView password = responses.empty() ? ByteView() : responses.front();
-    answer_verdict(m_auth.password_attempt("keyboard-interactive", as_text(password)));
+    answer_verdict(m_auth->password_attempt("keyboard-interactive", as_text(password)));
 }
 
 void ConnectionHandler::on_auth_abandoned()
@@ -197,15 +261,15 @@ void ConnectionHandler::on_auth_abandoned()
 
 void ConnectionHandler::on_auth_bad_signature(std::string_view user, ByteView key_blob)
 {
-    m_auth.begin(std::string(user));
-    log_info("Failed publickey for " + std::string(m_auth.account() ? "" : "invalid user ") +
+    m_auth->begin(std::string(user));
+    log_info("Failed publickey for " + std::string(m_auth->account() ? "" : "invalid user ") +
              std::string(user) + " from " + peer_text() + " ssh2: " + describe_key(key_blob));
 }
 
 void ConnectionHandler::answer_verdict(protocol::AuthVerdict verdict)
 {
     // The next USERAUTH_FAILURE lists what AuthenticationMethods still needs.
-    m_conn.set_auth_methods(m_auth.offered());
+    m_conn.set_auth_methods(m_auth->offered());
     m_conn.answer_auth(verdict);
 }
 

@@ -10,8 +10,8 @@ void ConnectionHandler::start_forwarding()
 {
     m_forwarding =
         std::make_unique<PortForwarding>(m_socket.get_executor(), m_conn, m_driver,
-                                         m_config.forwarding, *m_user, m_key_options, peer_text());
-    const ForwardingSettings& settings = m_config.forwarding;
+                                         config().forwarding, *m_user, m_key_options, peer_text());
+    const ForwardingSettings& settings = config().forwarding;
     m_client_alive = std::make_unique<ClientAlive>(
         m_socket.get_executor(), settings.client_alive_interval, settings.client_alive_count_max,
         [this] {

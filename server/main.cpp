@@ -128,6 +128,7 @@ int main(int argc, char** argv)
     // Before anything reads argv: process titles reuse its memory.
     server::proc_title_init(argc, argv);
     server::Options options;
+    server::ConfigSource source;  // kept for Match, evaluated per connection
     server::ServerConfig config;
     try {
         options = server::parse_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -139,11 +140,13 @@ int main(int argc, char** argv)
         return server::run_dump_config(options);  // -T [-C spec]
     }
     try {
-        config = server::load_config(options);
+        source = server::load_config_source(options);
+        config = server::resolve_config(options, source, nullptr);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());
         return exit_config_error;
     }
+    const server::ServeContext serve_context{config, options, source};
     const server::LogSettings log_settings = log_settings_for(options, config);
     if (const std::optional<std::string> failure = server::log_init(log_settings)) {
         std::fprintf(stderr, "burrowd: %s\n", failure->c_str());
@@ -172,7 +175,7 @@ int main(int argc, char** argv)
     }
 
     if (options.inetd) {
-        return server::serve_inetd(config, key_ptrs);
+        return server::serve_inetd(serve_context, key_ptrs);
     }
     int exit_code = 0;
     bool restart = false;
@@ -185,5 +188,5 @@ int main(int argc, char** argv)
     if (!accepted) {
         return exit_code;
     }
-    return server::serve_connection(*accepted, config, key_ptrs);
+    return server::serve_connection(*accepted, serve_context, key_ptrs);
 }

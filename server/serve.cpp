@@ -69,17 +69,22 @@ protocol::Config make_protocol_config(const ServerConfig& config,
     return protocol_config;
 }
 
-/// Serve one connection over `stream` on `io` until it ends; the exit code.
+/// Serve one connection over `stream` (carried by the descriptors `fds`)
+/// on `io` until it ends; the exit code (server/connection_outcome.h).
 int run_connection(net::io_context& io, protocol::asio::ByteStream& stream,
-                   const ServerConfig& config,
-                   const std::vector<const crypto::PrivateKey*>& host_keys, const PeerInfo& peer)
+                   const ServeContext& context,
+                   const std::vector<const crypto::PrivateKey*>& host_keys, const PeerInfo& peer,
+                   std::vector<int> fds)
 {
+    const ServerConfig& config = context.config;
     // sshd(8) logs the opening line at VERBOSE.
     log_verbose("Connection from " + peer.ip + " port " + std::to_string(peer.port) + " on " +
                 peer.local_ip + " port " + std::to_string(peer.local_port));
     const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
     int exit_code = 0;
     ConnectionHandler handler(stream, config, make_protocol_config(config, host_keys, *rng), peer);
+    handler.enable_match(context.options, context.source);
+    handler.set_connection_fds(std::move(fds));
     net::co_spawn(io, handler.run(), [&](const std::exception_ptr& e) {
         if (e) {
             try {
@@ -92,11 +97,11 @@ int run_connection(net::io_context& io, protocol::asio::ByteStream& stream,
         io.stop();
     });
     io.run();
-    return exit_code;
+    return exit_code != 0 ? exit_code : handler.exit_status();
 }
 
 /// Serve a connected TCP socket.
-int serve_socket(net::io_context& io, tcp::socket& socket, const ServerConfig& config,
+int serve_socket(net::io_context& io, tcp::socket& socket, const ServeContext& context,
                  const std::vector<const crypto::PrivateKey*>& host_keys)
 {
     boost::system::error_code ec;
@@ -107,7 +112,7 @@ int serve_socket(net::io_context& io, tcp::socket& socket, const ServerConfig& c
     const PeerInfo peer{address_text(remote.address()), remote.port(),
                         address_text(local.address()), local.port()};
     protocol::asio::ByteStream stream(socket);
-    return run_connection(io, stream, config, host_keys, peer);
+    return run_connection(io, stream, context, host_keys, peer, {socket.native_handle()});
 }
 
 /// Move `fd` to a new close-on-exec descriptor and put /dev/null in its
@@ -146,7 +151,7 @@ std::optional<tcp> tcp_protocol_of(int fd)
 
 }  // namespace
 
-int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
+int serve_connection(const AcceptedSocket& accepted, const ServeContext& context,
                      const std::vector<const crypto::PrivateKey*>& host_keys)
 {
     net::io_context io;
@@ -157,10 +162,11 @@ int serve_connection(const AcceptedSocket& accepted, const ServerConfig& config,
         log_error("cannot use accepted socket: " + ec.message());
         return 1;
     }
-    return serve_socket(io, socket, config, host_keys);
+    return serve_socket(io, socket, context, host_keys);
 }
 
-int serve_inetd(const ServerConfig& config, const std::vector<const crypto::PrivateKey*>& host_keys)
+int serve_inetd(const ServeContext& context,
+                const std::vector<const crypto::PrivateKey*>& host_keys)
 {
     const int in = take_over(STDIN_FILENO);
     const int out = take_over(STDOUT_FILENO);
@@ -179,7 +185,7 @@ int serve_inetd(const ServerConfig& config, const std::vector<const crypto::Priv
             log_error("cannot use stdin socket: " + ec.message());
             return 1;
         }
-        return serve_socket(io, socket, config, host_keys);
+        return serve_socket(io, socket, context, host_keys);
     }
     std::optional<protocol::asio::ByteStream> stream;
     try {
@@ -189,7 +195,7 @@ int serve_inetd(const ServerConfig& config, const std::vector<const crypto::Priv
         return 1;
     }
     const PeerInfo peer{unknown_address, unknown_port, unknown_address, unknown_port};
-    return run_connection(io, *stream, config, host_keys, peer);
+    return run_connection(io, *stream, context, host_keys, peer, {in, out});
 }
 
 }  // namespace burrow::server

@@ -71,7 +71,7 @@ SessionChannel::SessionChannel(const boost::asio::any_io_executor& executor,
 SessionChannel::~SessionChannel()
 {
     if (m_login) {
-        record_logout(*m_login);  // the connection ended before the program
+        m_logins->logout(*m_login);  // the connection ended before the program
     }
     m_process->shutdown();
 }
@@ -249,7 +249,8 @@ bool SessionChannel::start(const protocol::ChannelRequest& request, const Sessio
         // login(1)/sshd(8): a session on a terminal is a login: who(1), last(1).
         m_login =
             LoginRecord{pid(), context.user.name, context.user.uid, m_tty_name, context.peer.ip};
-        record_login(*m_login);
+        m_logins = &context.logins;
+        m_logins->login(*m_login);
     }
     return true;
 }
@@ -280,7 +281,7 @@ void SessionChannel::prepare_login(const protocol::ChannelRequest& request,
 void SessionChannel::on_exit(int wait_status)
 {
     if (m_login) {
-        record_logout(*m_login);
+        m_logins->logout(*m_login);
         m_login.reset();
     }
     m_process->on_exit(wait_status);

@@ -17,6 +17,7 @@
 #include "server/exec_session.h"
 #include "server/key_options.h"
 #include "server/login_records.h"
+#include "server/monitor.h"
 #include "server/peer.h"
 #include "server/pseudo_terminal.h"
 #include "server/user.h"
@@ -32,6 +33,8 @@ struct SessionContext {
     /// authorized_keys options of the key that authenticated (defaults for
     /// password logins).
     const KeyOptions& key_options;
+    /// Where pty sessions are recorded (utmp, wtmp, lastlog).
+    LoginBook& logins;
     /// Added to the program's environment: SSH_AUTH_SOCK, PAM's variables.
     std::vector<std::string> extra_env;
     /// What PAM's session modules said (e.g. pam_motd), shown to login shells.
@@ -85,8 +88,10 @@ private:
     std::optional<PtySettings> m_pty_settings;  ///< from pty-req, until started
     std::vector<std::string> m_client_env;      ///< accepted env requests, "NAME=value"
     std::string m_tty_name;
-    /// utmp/wtmp entry written for this session, to close at its end.
+    /// utmp/wtmp entry written for this session, to close at its end, and
+    /// the book it was written to.
     std::optional<LoginRecord> m_login;
+    LoginBook* m_logins = nullptr;
 };
 
 }  // namespace burrow::server

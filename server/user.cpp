@@ -150,11 +150,16 @@ std::string drop_privileges(const UserInfo& user)
             return std::string("setuid: ") + std::strerror(errno);
         }
     }
-    // Paranoia: a non-root user must not be able to get root back.
+    // The drop must be irreversible: a non-root user must get neither uid 0
+    // nor gid 0 back (saved ids included).
     if (user.uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
         return "privileges could not be dropped";
     }
-    if (getuid() != user.uid || geteuid() != user.uid) {
+    if (user.uid != 0 && user.gid != 0 && (setgid(0) == 0 || setegid(0) == 0)) {
+        return "group privileges could not be dropped";
+    }
+    if (getuid() != user.uid || geteuid() != user.uid || getgid() != user.gid ||
+        getegid() != user.gid) {
         return "running as the wrong user";
     }
     return {};
