@@ -276,15 +276,20 @@ TEST_CASE("PerSourceMaxStartups limits each source address", "[daemon]")
     REQUIRE(b2.admitted());
 }
 
-TEST_CASE("LoginGraceTime ends an idle unauthenticated connection", "[daemon]")
+TEST_CASE("LoginGraceTime ends an idle connection and earns a grace-exceeded penalty", "[daemon]")
 {
-    Daemon d("LoginGraceTime 2\nPerSourcePenalties no\n");
+    Daemon d("LoginGraceTime 2\nPerSourcePenalties grace-exceeded:30\nLogLevel VERBOSE\n");
     Probe idle(d.port());
     REQUIRE(idle.admitted());
     const auto start = it::Clock::now();
     REQUIRE(idle.closed_within(15s));
     REQUIRE(it::Clock::now() - start >= 1s);
     REQUIRE(d.wait_for_startups(0));
+    // 30 s >= min (15 s): the source is refused at once.
+    REQUIRE(d.wait_for_log("grace-exceeded penalty for 127.0.0.1/32"));
+    Probe refused(d.port());
+    REQUIRE_FALSE(refused.admitted());
+    REQUIRE(d.wait_for_log("penalty: grace-exceeded"));
 }
 
 TEST_CASE("SIGHUP re-executes with the new config; sessions survive; broken config is kept out",
@@ -309,6 +314,7 @@ TEST_CASE("SIGHUP re-executes with the new config; sessions survive; broken conf
     };
     INFO(d.log() << it::read_text(dir.file("ssh-err")));
     REQUIRE(say("before-hup\n"));
+    REQUIRE(d.wait_for_startups(0));  // authenticated: no longer counted
 
     // A broken configuration: logged, the old listener keeps serving.
     d.write_config("NoSuchKeyword yes\n");
