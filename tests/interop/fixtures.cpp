@@ -177,11 +177,13 @@ std::vector<std::string> Server::write_config(ServerKind kind, const TempDir& di
         }
         config << "StrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n"
                << "KbdInteractiveAuthentication no\nPasswordAuthentication no\n";
+        config << settings.config_tail;
         write_text(config_path, config.str());
         std::vector<std::string> argv{tools().sshd, "-D", "-e", "-f", config_path, "-p", port};
         append_options(argv, settings.options);
         return argv;
     }
+    config << settings.config_tail;
     write_text(config_path, config.str());
     std::vector<std::string> argv{tools().burrowd, "-D", "-e", "-p", port, "-f", config_path};
     for (const std::string& host_key : settings.host_keys) {

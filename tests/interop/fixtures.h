@@ -67,6 +67,9 @@ struct ServerSettings {
     std::string authorized_keys;
     /// "Keyword=value" configuration lines, passed to either server with `-o`.
     std::vector<std::string> options;
+    /// Appended to the configuration file as is (e.g. Match blocks, which
+    /// `-o` cannot carry).
+    std::string config_tail = {};
 };
 
 class Server final {

@@ -308,3 +308,136 @@ TEST_CASE("burrowd: a crashed connection process leaves the listener and other c
 }
 
 }  // namespace burrow::interop_test
+
+namespace burrow::interop_test {
+namespace {
+
+/// A Host whose configuration file ends with `tail` (Match blocks).
+ServerSettings settings_with_tail(const KeyPair& host_key, const std::string& authorized_keys,
+                                  const std::string& tail)
+{
+    ServerSettings settings{{host_key.private_path}, authorized_keys, {}};
+    settings.config_tail = tail;
+    return settings;
+}
+
+/// A minimal root-owned tree to chroot into: /bin/sh (dash) with the
+/// libraries it needs and a marker file. Outside /tmp, whose mode (1777)
+/// ChrootDirectory refuses, as sshd does. Removed on destruction.
+class ChrootTree final {
+public:
+    explicit ChrootTree(const TempDir& scratch)
+        : m_root("/opt/burrow-chroot-" + std::to_string(::getpid()))
+    {
+        const std::string script = "set -e; rm -rf '" + m_root + "'; mkdir -p '" + m_root +
+                                   "/bin'; cp /bin/dash '" + m_root +
+                                   "/bin/sh'; for lib in $(ldd /bin/dash | grep -o '/[^ ]*'); do "
+                                   "mkdir -p \"" +
+                                   m_root + "$(dirname $lib)\"; cp \"$lib\" \"" + m_root +
+                                   "$lib\"; done; "
+                                   "touch '" +
+                                   m_root + "/inside-chroot'; chmod -R a+rX,go-w '" + m_root + "'";
+        const RunResult made = run({"sh", "-c", script}, RunOptions{scratch.path()});
+        if (made.exit_code != 0) {
+            throw std::runtime_error("cannot build the chroot: " + made.err);
+        }
+    }
+    ~ChrootTree() { std::system(("rm -rf '" + m_root + "'").c_str()); }
+    ChrootTree(const ChrootTree&) = delete;
+    ChrootTree& operator=(const ChrootTree&) = delete;
+    const std::string& root() const { return m_root; }
+
+private:
+    std::string m_root;
+};
+
+}  // namespace
+
+TEST_CASE("burrowd applies Match blocks and the access lists for the user that logs in",
+          "[interop][privileges][match]")
+{
+    const TempDir scratch;
+    ensure_users(scratch);
+    TempDir dir;
+    ::chmod(dir.path().c_str(), 0755);
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const KeyPair user_key = make_openssh_key(dir, "user_key");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
+    const Server server(ServerKind::burrowd, dir,
+                        settings_with_tail(host_key, authorized_keys,
+                                           std::string("DenyUsers ") + other_user + "\n" +
+                                               "Match User " + test_user +
+                                               " Address 127.0.0.2\n"
+                                               "    ForceCommand echo matched-two\n"
+                                               "Match User " +
+                                               test_user +
+                                               "\n"
+                                               "    ForceCommand echo matched-user\n"));
+    const auto ssh = [&](const std::string& user, const std::vector<std::string>& extra) {
+        std::vector<std::string> argv = {tools().ssh,
+                                         "-F",
+                                         "/dev/null",
+                                         "-o",
+                                         "LogLevel=ERROR",
+                                         "-p",
+                                         std::to_string(server.port()),
+                                         "-i",
+                                         user_key.private_path,
+                                         "-o",
+                                         "IdentitiesOnly=yes",
+                                         "-o",
+                                         "StrictHostKeyChecking=no",
+                                         "-o",
+                                         "UserKnownHostsFile=/dev/null",
+                                         "-o",
+                                         "BatchMode=yes"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        argv.push_back(user + "@127.0.0.1");
+        argv.push_back("echo client-command");
+        return run_logged(argv, dir);
+    };
+    const RunResult user_block = ssh(test_user, {});
+    const RunResult address_block = ssh(test_user, {"-b", "127.0.0.2"});
+    const RunResult denied = ssh(other_user, {});
+    INFO("burrowd log:\n" << tail(server.log()));
+    CHECK(user_block.exit_code == 0);
+    CHECK_THAT(user_block.out, Catch::Contains("matched-user"));
+    CHECK(address_block.exit_code == 0);
+    CHECK_THAT(address_block.out, Catch::Contains("matched-two"));
+    CHECK(denied.exit_code == 255);
+    CHECK_THAT(server.log(), Catch::Contains(std::string("User ") + other_user +
+                                             " from 127.0.0.1 not allowed because listed in "
+                                             "DenyUsers"));
+}
+
+TEST_CASE("burrowd ChrootDirectory confines the user's session", "[interop][privileges][chroot]")
+{
+    const TempDir scratch;
+    ensure_users(scratch);
+    const ChrootTree tree(scratch);
+    TempDir dir;
+    ::chmod(dir.path().c_str(), 0755);
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const KeyPair user_key = make_openssh_key(dir, "user_key");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
+    const Server server(ServerKind::burrowd, dir,
+                        settings_with_tail(host_key, authorized_keys,
+                                           std::string("Match User ") + test_user + "\n" +
+                                               "    ChrootDirectory " + tree.root() + "\n"));
+    const RunResult result = run_logged(
+        {tools().ssh, "-F", "/dev/null", "-o", "LogLevel=ERROR", "-p",
+         std::to_string(server.port()), "-i", user_key.private_path, "-o", "IdentitiesOnly=yes",
+         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
+         "BatchMode=yes", std::string(test_user) + "@127.0.0.1", "echo root: /*"},
+        dir);
+    INFO("burrowd log:\n" << tail(server.log()));
+    CHECK(result.exit_code == 0);
+    // Only the chroot's entries are visible.
+    CHECK_THAT(result.out, Catch::Contains("/inside-chroot"));
+    CHECK_THAT(result.out, !Catch::Contains("/etc"));
+    CHECK_THAT(result.out, !Catch::Contains("/home"));
+}
+
+}  // namespace burrow::interop_test
