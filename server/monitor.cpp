@@ -1,6 +1,7 @@
 #include "server/monitor.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -250,7 +251,15 @@ std::string become_user(const UserInfo& user, const std::string& chroot_dir)
             return errno_text("chroot(\"" + chroot_dir + "\")");
         }
     }
-    return drop_privileges(user);
+    std::string error = drop_privileges(user);
+    // The process still holds the host keys (for re-keying) and the
+    // session keys: the user it now runs as must not attach a debugger to
+    // it or read its memory or a core dump. Linux already clears the flag
+    // on the uid change; set it explicitly so this never depends on that.
+    if (error.empty() && prctl(PR_SET_DUMPABLE, 0) != 0) {
+        error = errno_text("prctl(PR_SET_DUMPABLE)");
+    }
+    return error;
 }
 
 }  // namespace burrow::server

@@ -183,6 +183,7 @@ TEST_CASE("burrowd: after authentication the connection's process is the user's 
         "echo uid=$(id -u); echo gid=$(id -g); echo groups=$(id -G); "
         "echo user_process=$PPID; "
         "grep -E '^(Uid|Gid|Groups):' /proc/$PPID/status | tr '\\t' ' '; "
+        "echo dumpable=$(test -r /proc/$PPID/environ && echo readable || echo unreadable); "
         "monitor=$(awk '/^PPid:/{print $2}' /proc/$PPID/status); echo monitor=$monitor; "
         "grep -E '^Uid:' /proc/$monitor/status | sed 's/^/monitor /' | tr '\\t' ' '; "
         "echo title=$(tr '\\0' ' ' < /proc/$PPID/cmdline); "
@@ -197,6 +198,8 @@ TEST_CASE("burrowd: after authentication the connection's process is the user's 
     CHECK_THAT(result.out, Catch::Contains("Uid: " + uid + " " + uid + " " + uid + " " + uid));
     CHECK_THAT(result.out, Catch::Contains("Gid: " + gid + " " + gid + " " + gid + " " + gid));
     CHECK_THAT(result.out, Catch::Contains(std::to_string(gr->gr_gid)));
+    // The user cannot look into the process that holds the keys.
+    CHECK(value_of(result.out, "dumpable") == "unreadable");
     // The monitor stays root.
     CHECK_THAT(result.out, Catch::Contains("monitor Uid: 0 0 0 0"));
     // Process titles, as sshd shows them.
