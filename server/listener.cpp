@@ -56,7 +56,7 @@ std::string drop_text(const tcp::socket& socket, unsigned startups)
 }  // namespace
 
 Listener::Listener(net::io_context& io, const std::vector<ListenEndpoint>& endpoints,
-                   const DaemonSettings& settings)
+                   const DaemonSettings& settings, AddressFamily family)
     : m_io(io),
       m_signals(io, SIGCHLD, SIGTERM, SIGINT),
       m_settings(settings),
@@ -83,6 +83,11 @@ Listener::Listener(net::io_context& io, const std::vector<ListenEndpoint>& endpo
             continue;
         }
         for (const auto& entry : results) {
+            const tcp protocol = entry.endpoint().protocol();
+            if ((family == AddressFamily::inet && protocol != tcp::v4()) ||
+                (family == AddressFamily::inet6 && protocol != tcp::v6())) {
+                continue;  // AddressFamily excludes it
+            }
             bind(entry.endpoint());
         }
     }

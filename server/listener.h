@@ -39,8 +39,10 @@ using ReloadCheck = std::function<std::optional<std::string>()>;
 class Listener final {
 public:
     /// Binds every endpoint; logs the ones that fail. Check bound_count().
+    /// A host name binds the addresses it resolves to in `family`
+    /// (sshd_config AddressFamily).
     Listener(boost::asio::io_context& io, const std::vector<ListenEndpoint>& endpoints,
-             const DaemonSettings& settings);
+             const DaemonSettings& settings, AddressFamily family = AddressFamily::any);
     size_t bound_count() const { return m_acceptors.size(); }
 
     /// Fork the process into the background (setsid, stdio to /dev/null);

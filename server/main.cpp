@@ -91,7 +91,7 @@ std::optional<server::AcceptedSocket> listen_and_accept(const server::ServerConf
                                                         bool& restart)
 {
     boost::asio::io_context io;
-    server::Listener listener(io, config.listen, config.daemon);
+    server::Listener listener(io, config.listen, config.daemon, config.address_family);
     listener.set_reload_check([&options] { return check_reload(options); });
     if (listener.bound_count() == 0) {
         fatal("Cannot bind any address.", echo_fatal);
