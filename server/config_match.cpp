@@ -77,33 +77,6 @@ std::string lower(std::string_view s)
     return out;
 }
 
-/// Case-sensitive whole-string wildcard match ('*' any run, '?' one char).
-bool glob_match(std::string_view pattern, std::string_view text)
-{
-    size_t p = 0;
-    size_t t = 0;
-    size_t star = std::string_view::npos;
-    size_t resume = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
-}
-
 /// A comma-separated list where each entry is tested by `one`.
 template <typename Test>
 ListMatch match_list(std::string_view list, Test one)
@@ -171,7 +144,8 @@ bool one_matches(const MatchCriterion& c, const ConnectionInfo& conn,
 
 ListMatch match_name_list(std::string_view list, std::string_view text)
 {
-    return match_list(list, [&](std::string_view p) { return glob_match(p, text); });
+    return match_list(
+        list, [&](std::string_view p) { return wildcard_match(p, text, LetterCase::exact); });
 }
 
 std::vector<MatchCriterion> parse_match_criteria(const std::vector<std::string>& args,

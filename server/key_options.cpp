@@ -239,15 +239,16 @@ bool match_cidr(std::string_view cidr, std::string_view ip)
 
 }  // namespace
 
-bool wildcard_match(std::string_view pattern, std::string_view text)
+bool wildcard_match(std::string_view pattern, std::string_view text, LetterCase letters)
 {
     size_t p = 0;
     size_t t = 0;
     size_t star = std::string_view::npos;
     size_t star_t = 0;
-    const auto same = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
+    const auto same = [letters](char a, char b) {
+        return letters == LetterCase::exact ? a == b
+                                            : std::tolower(static_cast<unsigned char>(a)) ==
+                                                  std::tolower(static_cast<unsigned char>(b));
     };
     while (t < text.size()) {
         if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], text[t]))) {

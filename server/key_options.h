@@ -63,8 +63,13 @@ std::string refuse_reason(const KeyOptions& options, std::string_view ip, int64_
 void apply_session_options(const KeyOptions& options, bool permit_user_environment,
                            std::vector<std::string>& env, std::optional<std::string>& command);
 
-/// Whole-string wildcard match ('*' any run, '?' one character), letters
-/// compared case-insensitively: from= patterns, PermitOpen/PermitListen hosts.
-bool wildcard_match(std::string_view pattern, std::string_view text);
+/// Whether letters must match in case.
+enum class LetterCase { ignore, exact };
+
+/// Whole-string wildcard match ('*' any run, '?' one character). Host names
+/// compare case-insensitively (from= patterns, PermitOpen/PermitListen
+/// hosts, Match Host); user and group names exactly (Match User/Group).
+bool wildcard_match(std::string_view pattern, std::string_view text,
+                    LetterCase letters = LetterCase::ignore);
 
 }  // namespace burrow::server
