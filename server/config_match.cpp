@@ -77,31 +77,6 @@ std::string lower(std::string_view s)
     return out;
 }
 
-/// A comma-separated list where each entry is tested by `one`.
-template <typename Test>
-ListMatch match_list(std::string_view list, Test one)
-{
-    ListMatch result = ListMatch::no_match;
-    size_t pos = 0;
-    while (pos <= list.size()) {
-        const size_t end = std::min(list.find(',', pos), list.size());
-        std::string_view pattern = list.substr(pos, end - pos);
-        pos = end + 1;
-        const bool negated = !pattern.empty() && pattern.front() == '!';
-        if (negated) {
-            pattern.remove_prefix(1);
-        }
-        if (pattern.empty() || !one(pattern)) {
-            continue;
-        }
-        if (negated) {
-            return ListMatch::negated;
-        }
-        result = ListMatch::match;
-    }
-    return result;
-}
-
 bool one_matches(const MatchCriterion& c, const ConnectionInfo& conn,
                  const std::optional<std::vector<std::string>>& groups)
 {
@@ -125,7 +100,7 @@ bool one_matches(const MatchCriterion& c, const ConnectionInfo& conn,
                        return match_name_list(c.patterns, g) == ListMatch::negated;
                    });
         case Kind::host:
-            return match_list(c.patterns, [&](std::string_view p) {
+            return match_pattern_list(c.patterns, [&](std::string_view p) {
                        return wildcard_match(p, conn.host);
                    }) == ListMatch::match;
         case Kind::address:
@@ -133,7 +108,7 @@ bool one_matches(const MatchCriterion& c, const ConnectionInfo& conn,
         case Kind::local_address:
             return match_source_list(c.patterns, conn.local_address, {});
         case Kind::local_port:
-            return match_list(c.patterns, [&](std::string_view p) {
+            return match_pattern_list(c.patterns, [&](std::string_view p) {
                        return p == std::to_string(conn.local_port);
                    }) == ListMatch::match;
     }
@@ -144,7 +119,7 @@ bool one_matches(const MatchCriterion& c, const ConnectionInfo& conn,
 
 ListMatch match_name_list(std::string_view list, std::string_view text)
 {
-    return match_list(
+    return match_pattern_list(
         list, [&](std::string_view p) { return wildcard_match(p, text, LetterCase::exact); });
 }
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/pattern_list.h"
+
 namespace burrow::server {
 
 /// What a Match block is tested against (sshd(8) -C spells the same fields
@@ -31,9 +33,6 @@ struct MatchCriterion {
 /// Parse the arguments of a Match line. Throws ConfigError "where: ...".
 std::vector<MatchCriterion> parse_match_criteria(const std::vector<std::string>& args,
                                                  std::string_view where);
-
-/// Outcome of a comma-separated pattern list: a matching '!' pattern wins.
-enum class ListMatch { no_match, match, negated };
 
 /// Case-sensitive list match ('*', '?'), for user and group names.
 ListMatch match_name_list(std::string_view list, std::string_view text);

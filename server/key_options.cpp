@@ -7,6 +7,8 @@
 #include <charconv>
 #include <ctime>
 
+#include "server/pattern_list.h"
+
 namespace burrow::server {
 
 namespace {
@@ -360,25 +362,10 @@ bool match_source_pattern(std::string_view pattern, std::string_view ip, std::st
 
 bool match_source_list(std::string_view list, std::string_view ip, std::string_view host)
 {
-    bool matched = false;
-    size_t pos = 0;
-    while (pos <= list.size()) {
-        const size_t end = std::min(list.find(',', pos), list.size());
-        std::string_view pattern = list.substr(pos, end - pos);
-        pos = end + 1;
-        const bool negated = !pattern.empty() && pattern.front() == '!';
-        if (negated) {
-            pattern.remove_prefix(1);
-        }
-        if (pattern.empty() || !match_source_pattern(pattern, ip, host)) {
-            continue;
-        }
-        if (negated) {
-            return false;  // a negated match refuses outright
-        }
-        matched = true;
-    }
-    return matched;
+    // A negated match refuses outright.
+    return match_pattern_list(list, [&](std::string_view pattern) {
+               return match_source_pattern(pattern, ip, host);
+           }) == ListMatch::match;
 }
 
 std::string refuse_reason(const KeyOptions& options, std::string_view ip, int64_t now)
