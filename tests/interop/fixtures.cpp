@@ -193,6 +193,36 @@ std::vector<std::string> Server::write_config(ServerKind kind, const TempDir& di
     return argv;
 }
 
+std::vector<std::string> openssh_login(uint16_t port, const std::string& identity,
+                                       const std::string& user,
+                                       const std::vector<std::string>& extra,
+                                       const std::string& remote_command)
+{
+    std::vector<std::string> argv = {tools().ssh,
+                                     "-F",
+                                     "/dev/null",
+                                     "-o",
+                                     "LogLevel=ERROR",
+                                     "-p",
+                                     std::to_string(port),
+                                     "-i",
+                                     identity,
+                                     "-o",
+                                     "IdentitiesOnly=yes",
+                                     "-o",
+                                     "StrictHostKeyChecking=no",
+                                     "-o",
+                                     "UserKnownHostsFile=/dev/null",
+                                     "-o",
+                                     "GlobalKnownHostsFile=/dev/null",
+                                     "-o",
+                                     "BatchMode=yes"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.push_back(user + "@127.0.0.1");
+    argv.push_back(remote_command);
+    return argv;
+}
+
 std::string Server::log() const
 {
     return read_text(m_log_path);

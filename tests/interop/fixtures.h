@@ -126,6 +126,13 @@ std::vector<std::string> client_command(ClientKind kind, uint16_t port,
                                         const ClientOptions& options,
                                         const std::string& remote_command);
 
+/// OpenSSH ssh logging in to 127.0.0.1:@p port as @p user with only @p identity, in batch
+/// mode, checking no host key; @p extra goes before the destination.
+std::vector<std::string> openssh_login(uint16_t port, const std::string& identity,
+                                       const std::string& user,
+                                       const std::vector<std::string>& extra,
+                                       const std::string& remote_command);
+
 /// A file of random bytes (100 MiB, or INTEROP_BULK_MIB MiB) made once per test run.
 const std::string& bulk_input_file();
 

@@ -103,31 +103,10 @@ struct Host {
     /// OpenSSH ssh as the test user, with (-A) or without (-a) agent forwarding.
     RunResult ssh(bool forward, const std::string& command) const
     {
-        return run_logged({"env",
-                           "SSH_AUTH_SOCK=" + agent.socket(),
-                           tools().ssh,
-                           "-F",
-                           "/dev/null",
-                           "-o",
-                           "LogLevel=ERROR",
-                           "-p",
-                           std::to_string(server.port()),
-                           "-i",
-                           user_key.private_path,
-                           "-o",
-                           "IdentitiesOnly=yes",
-                           "-o",
-                           "StrictHostKeyChecking=no",
-                           "-o",
-                           "UserKnownHostsFile=/dev/null",
-                           "-o",
-                           "GlobalKnownHostsFile=/dev/null",
-                           "-o",
-                           "BatchMode=yes",
-                           forward ? "-A" : "-a",
-                           std::string(test_user) + "@127.0.0.1",
-                           command},
-                          dir);
+        std::vector<std::string> argv = openssh_login(server.port(), user_key.private_path,
+                                                      test_user, {forward ? "-A" : "-a"}, command);
+        argv.insert(argv.begin(), {"env", "SSH_AUTH_SOCK=" + agent.socket()});
+        return run_logged(argv, dir);
     }
 
     /// burrow as the test user, authenticating with the agent's key.

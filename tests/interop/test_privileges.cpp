@@ -103,29 +103,7 @@ struct Host {
     std::vector<std::string> ssh_command(const std::vector<std::string>& extra,
                                          const std::string& command) const
     {
-        std::vector<std::string> argv = {tools().ssh,
-                                         "-F",
-                                         "/dev/null",
-                                         "-o",
-                                         "LogLevel=ERROR",
-                                         "-p",
-                                         std::to_string(server.port()),
-                                         "-i",
-                                         user_key.private_path,
-                                         "-o",
-                                         "IdentitiesOnly=yes",
-                                         "-o",
-                                         "StrictHostKeyChecking=no",
-                                         "-o",
-                                         "UserKnownHostsFile=/dev/null",
-                                         "-o",
-                                         "GlobalKnownHostsFile=/dev/null",
-                                         "-o",
-                                         "BatchMode=yes"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        argv.push_back(std::string(test_user) + "@127.0.0.1");
-        argv.push_back(command);
-        return argv;
+        return openssh_login(server.port(), user_key.private_path, test_user, extra, command);
     }
 
     RunResult ssh(const std::string& command, const std::vector<std::string>& extra = {}) const
@@ -378,27 +356,9 @@ TEST_CASE("burrowd applies Match blocks and the access lists for the user that l
                                                "\n"
                                                "    ForceCommand echo matched-user\n"));
     const auto ssh = [&](const std::string& user, const std::vector<std::string>& extra) {
-        std::vector<std::string> argv = {tools().ssh,
-                                         "-F",
-                                         "/dev/null",
-                                         "-o",
-                                         "LogLevel=ERROR",
-                                         "-p",
-                                         std::to_string(server.port()),
-                                         "-i",
-                                         user_key.private_path,
-                                         "-o",
-                                         "IdentitiesOnly=yes",
-                                         "-o",
-                                         "StrictHostKeyChecking=no",
-                                         "-o",
-                                         "UserKnownHostsFile=/dev/null",
-                                         "-o",
-                                         "BatchMode=yes"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        argv.push_back(user + "@127.0.0.1");
-        argv.push_back("echo client-command");
-        return run_logged(argv, dir);
+        return run_logged(
+            openssh_login(server.port(), user_key.private_path, user, extra, "echo client-command"),
+            dir);
     };
     const RunResult user_block = ssh(test_user, {});
     const RunResult address_block = ssh(test_user, {"-b", "127.0.0.2"});
@@ -430,11 +390,7 @@ TEST_CASE("burrowd ChrootDirectory confines the user's session", "[interop][priv
                                            std::string("Match User ") + test_user + "\n" +
                                                "    ChrootDirectory " + tree.root() + "\n"));
     const RunResult result = run_logged(
-        {tools().ssh, "-F", "/dev/null", "-o", "LogLevel=ERROR", "-p",
-         std::to_string(server.port()), "-i", user_key.private_path, "-o", "IdentitiesOnly=yes",
-         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
-         "BatchMode=yes", std::string(test_user) + "@127.0.0.1", "echo root: /*"},
-        dir);
+        openssh_login(server.port(), user_key.private_path, test_user, {}, "echo root: /*"), dir);
     INFO("burrowd log:\n" << tail(server.log()));
     CHECK(result.exit_code == 0);
     // Only the chroot's entries are visible.
