@@ -74,7 +74,8 @@ std::optional<KeyOptions> ConnectionHandler::key_authorized(const UserInfo& user
         for (AuthorizedKey& entry : find_authorized_keys(*text, key_blob, skipped)) {
             const std::string where = *path + ", line " + std::to_string(entry.line);
             const std::string refused =
-                refuse_reason(entry.options, m_peer.ip, static_cast<int64_t>(::time(nullptr)));
+                refuse_reason(entry.options, m_peer.ip, static_cast<int64_t>(::time(nullptr)),
+                              m_host != m_peer.ip ? m_host : std::string());
             if (!refused.empty()) {
                 log_info("Authentication refused for " + user.name + " by key options (" + where +
                          "): " + refused);

@@ -368,12 +368,13 @@ bool match_source_list(std::string_view list, std::string_view ip, std::string_v
            }) == ListMatch::match;
 }
 
-std::string refuse_reason(const KeyOptions& options, std::string_view ip, int64_t now)
+std::string refuse_reason(const KeyOptions& options, std::string_view ip, int64_t now,
+                          std::string_view host)
 {
     if (options.expiry_time && now > *options.expiry_time) {
         return "key expired";
     }
-    if (options.from && !match_source_list(*options.from, ip, {})) {
+    if (options.from && !match_source_list(*options.from, ip, host)) {
         return "source address " + std::string(ip) + " not permitted by from=\"" + *options.from +
                "\"";
     }

@@ -51,9 +51,10 @@ bool match_source_pattern(std::string_view pattern, std::string_view ip, std::st
 /// when some positive pattern matches and no negated one does.
 bool match_source_list(std::string_view list, std::string_view ip, std::string_view host);
 
-/// Why a connection from `ip` at `now` may not use a key with these options;
-/// empty when it may.
-std::string refuse_reason(const KeyOptions& options, std::string_view ip, int64_t now);
+/// Why a connection from `ip` (named `host` when UseDNS verified a name) at
+/// `now` may not use a key with these options; empty when it may.
+std::string refuse_reason(const KeyOptions& options, std::string_view ip, int64_t now,
+                          std::string_view host = {});
 
 /// Apply a key's options to a session about to start: command= replaces
 /// the requested `command` and exports the client's one (if any) as

@@ -186,6 +186,10 @@ TEST_CASE("key options: refuse_reason checks from= and expiry-time", "[key_optio
     REQUIRE(burrow::server::refuse_reason(o, "127.0.0.1", 1000).find("not permitted") !=
             std::string::npos);
     REQUIRE(burrow::server::refuse_reason(o, "127.0.0.2", 1000).empty());
+    // UseDNS yes: from= host name patterns match the verified peer name.
+    o.from = "*.example.org";
+    REQUIRE(!burrow::server::refuse_reason(o, "192.0.2.1", 1000).empty());
+    REQUIRE(burrow::server::refuse_reason(o, "192.0.2.1", 1000, "vps.example.org").empty());
 }
 
 TEST_CASE("key options: command= and environment= applied to a session", "[key_options]")
