@@ -139,15 +139,12 @@ void ConnectionHandler::on_authenticated(std::string_view user, std::string_view
     }
     // Whatever the client sent after its last request is processed only
     // after this returns: by then this process is the user's.
-    if (!open_pam_session()) {
+    if (!begin_login()) {
         m_conn.disconnect(protocol::DisconnectReason::by_application, "PAM session refused");
         return;
     }
     notify_listener_authenticated();
-    if (!separate_privileges()) {
-        m_conn.disconnect(protocol::DisconnectReason::by_application, "internal error");
-        return;
-    }
+    drop_privileges_for_good();
     start_forwarding();
 }
 
@@ -161,37 +158,23 @@ std::string ConnectionHandler::chroot_directory() const
     return expand_user_path(*pattern, m_user->name, m_user->home).value_or(*pattern);
 }
 
-bool ConnectionHandler::separate_privileges()
+void ConnectionHandler::drop_privileges_for_good()
 {
-    // The keyboard-interactive thread (if any) has finished; join it so
-    // this process is single-threaded when it forks.
+    // The keyboard-interactive thread (if any) has finished: join it.
     m_pam.reset();
     if (geteuid() != 0) {
-        return true;  // not root: already the only user we can serve
+        return;  // not root: already the only user we can serve
     }
-    MonitorSetup setup{*m_user, m_peer.ip, std::move(m_pam_session), m_connection_fds};
-    net::execution_context& loop = net::query(m_socket.get_executor(), net::execution::context);
-    loop.notify_fork(net::execution_context::fork_prepare);
-    std::string error;
-    const int link = split_for_user(setup, error);  // the monitor never returns
-    if (link < 0) {
-        loop.notify_fork(net::execution_context::fork_parent);
-        log_error("cannot separate privileges for " + m_user->name + ": " + error);
-        return false;
-    }
-    loop.notify_fork(net::execution_context::fork_child);
-    m_logins = std::make_unique<LoginBook>(link);
     const std::string chroot_dir = chroot_directory();
-    error = become_user(*m_user, chroot_dir);
+    const std::string error = become_user(*m_user, chroot_dir);
     if (!error.empty()) {
-        // Still root: nothing more may happen in this process.
+        // Possibly still root: nothing more may happen in this process.
         log_error("fatal: cannot become " + m_user->name + ": " + error);
         _exit(exit_connection_error);
     }
     log_debug("user " + m_user->name + ": privileges dropped" +
               (chroot_dir.empty() ? "" : ", chroot " + chroot_dir));
     update_title();
-    return true;
 }
 
 void ConnectionHandler::update_title() const
@@ -303,22 +286,30 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
     }
 }
 
-bool ConnectionHandler::open_pam_session()
+bool ConnectionHandler::begin_login()
 {
     // sshd(8) with UsePAM: one PAM session (account check, credentials,
-    // pam_open_session) per connection, opened as root at authentication,
-    // before the process becomes the user; the monitor closes it.
-    if (!config().auth.use_pam || m_pam_session) {
+    // pam_open_session) per connection, opened as root at authentication by
+    // the monitor, which closes it when the connection is over. Without a
+    // monitor (burrowd not root) it is opened here.
+    const bool use_pam = config().auth.use_pam;
+    std::string error;
+    if (!m_logins->has_monitor() && use_pam) {
+        m_pam_session = PamSession::open(m_user->name, m_peer.ip, "ssh", error);
+        if (m_pam_session) {
+            m_pam_env = m_pam_session->environment();
+            m_pam_messages = m_pam_session->messages();
+        }
+    } else if (const std::optional<LoginStart> start =
+                   m_logins->begin(m_user->name, use_pam, error)) {
+        m_pam_env = start->pam_env;
+        m_pam_messages = start->pam_messages;
         return true;
     }
-    std::string error;
-    m_pam_session = PamSession::open(m_user->name, m_peer.ip, "ssh", error);
-    if (!m_pam_session) {
+    if (!error.empty()) {
         log_error("PAM session for " + m_user->name + " refused: " + error);
         return false;
     }
-    m_pam_env = m_pam_session->environment();
-    m_pam_messages = m_pam_session->messages();
     return true;
 }
 

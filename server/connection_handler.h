@@ -38,9 +38,8 @@ public:
     /// Serve until the connection is over.
     boost::asio::awaitable<void> run();
 
-    /// The descriptors that carry the connection (the socket; with -i also
-    /// stdin and stdout): the monitor closes its copies after the split.
-    void set_connection_fds(std::vector<int> fds) { m_connection_fds = std::move(fds); }
+    /// The link to this connection's monitor (server/monitor.h).
+    void set_monitor(int fd) { m_logins = std::make_unique<LoginBook>(fd); }
 
     /// sshd_config(5) Match: re-resolve the configuration from `source`
     /// once the user is known. Without this the global settings apply.
@@ -86,12 +85,12 @@ private:
     /// forwarded agent socket if policy allows it.
     bool agent_forwarding_request(protocol::ChannelId id);
     SessionChannel* find_session(protocol::ChannelId id) const;
-    /// UsePAM: open the connection's PAM session (as root, at
-    /// authentication); false if PAM refuses it.
-    bool open_pam_session();
-    /// Split off the root monitor and become the user for good (see
-    /// server/monitor.h); false if that failed.
-    bool separate_privileges();
+    /// At authentication, still root: tell the monitor (and with UsePAM
+    /// open the PAM session); false if PAM refuses the session.
+    bool begin_login();
+    /// Become the user for good (see server/monitor.h); ends the process
+    /// if that fails.
+    void drop_privileges_for_good();
     /// First auth request: apply the Match blocks for `user` (and the
     /// access lists); a later different user name ends the connection, as
     /// with sshd. False if the connection is being closed.
@@ -121,19 +120,18 @@ private:
     std::string m_host;                       ///< the peer's name (UseDNS yes) or address
     bool m_auth_attempted = false;            ///< an attempt other than "none"
     bool m_grace_expired = false;             ///< LoginGraceTime ended it
-    std::vector<int> m_connection_fds;
     const PeerInfo m_peer;
     /// Re-created with the matched settings once the user is known.
     std::optional<AuthPolicy> m_auth;
     protocol::Connection m_conn;
     protocol::asio::Driver m_driver;
     boost::asio::signal_set m_sigchld;
-    /// UsePAM: the connection's PAM session until the split; the monitor
-    /// owns (and closes) it afterwards. Its environment and messages stay.
+    /// UsePAM without a monitor (burrowd not root): the PAM session; with
+    /// one, the monitor holds it. Its environment and messages.
     std::unique_ptr<PamSession> m_pam_session;
     std::vector<std::string> m_pam_env;
     std::string m_pam_messages;
-    /// utmp/wtmp/lastlog for pty sessions (through the monitor once split).
+    /// utmp/wtmp/lastlog for pty sessions (through the monitor if any).
     std::unique_ptr<LoginBook> m_logins = std::make_unique<LoginBook>();
     std::map<protocol::ChannelId, std::unique_ptr<SessionChannel>> m_sessions;
     std::optional<UserInfo> m_user;  ///< set once authenticated

@@ -32,4 +32,12 @@ void notify_listener_authenticated()
     g_startup_pipe = -1;
 }
 
+void drop_startup_pipe()
+{
+    if (g_startup_pipe >= 0) {
+        close(g_startup_pipe);
+        g_startup_pipe = -1;
+    }
+}
+
 }  // namespace burrow::server

@@ -20,6 +20,10 @@ enum ConnectionExit : int {
 /// the listener stops counting it against MaxStartups.
 void notify_listener_authenticated();
 
+/// In a process forked from the connection process (its monitor): close
+/// this copy of the startup pipe without notifying.
+void drop_startup_pipe();
+
 /// Set by the listener in a forked connection process: the write end of its
 /// startup pipe (close-on-exec). notify_listener_authenticated() writes one
 /// byte to it and closes it; -1 (the default, e.g. burrowd -d) makes it a no-op.

@@ -11,21 +11,33 @@
 #include <charconv>
 #include <cstring>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string_view>
 
 #include "server/connection_outcome.h"
 #include "server/log.h"
+#include "server/pam_session.h"
 #include "server/proc_title.h"
 
 namespace burrow::server {
 
 namespace {
 
-/// Requests: one datagram each, "<op><pid> <tty>" (op 'I' login, 'O' logout).
+/// Requests, one datagram each: "U<0|1><user>" (the login begins; 1 = open
+/// the PAM session), "I<pid> <tty>" (login record), "O<pid> <tty>" (logout).
+constexpr char op_begin = 'U';
 constexpr char op_login = 'I';
 constexpr char op_logout = 'O';
+/// Replies to op_begin: 'K' then PAM's messages and environment entries,
+/// NUL-separated; or 'E' then the error.
+constexpr char reply_ok = 'K';
+constexpr char reply_error = 'E';
+/// Largest reply: PAM's messages (bounded by max_pam_session_message_bytes)
+/// and environment; entries that do not fit are dropped.
+constexpr size_t max_monitor_reply = 128 * 1024;
 /// Sessions one connection may have on record at once (MaxSessions is far
-/// below this; the bound keeps a misbehaving child from growing the table).
+/// below this; the bound keeps a misbehaving process from growing the table).
 constexpr size_t max_monitor_logins = 1024;
 
 std::string errno_text(const std::string& what)
@@ -39,7 +51,7 @@ struct Request {
     std::string tty;
 };
 
-std::optional<Request> parse_request(std::string_view text)
+std::optional<Request> parse_record_request(std::string_view text)
 {
     if (text.size() < 4 || (text[0] != op_login && text[0] != op_logout)) {
         return std::nullopt;
@@ -69,98 +81,6 @@ bool user_tty(const std::string& tty, const UserInfo& user)
     return stat(tty.c_str(), &st) == 0 && S_ISCHR(st.st_mode) && st.st_uid == user.uid;
 }
 
-/// The monitor's loop: answer requests until the user's process is gone.
-void serve_requests(int fd, const MonitorSetup& setup, std::map<std::string, LoginRecord>& open)
-{
-    char buffer[max_monitor_request + 1];
-    for (;;) {
-        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return;  // the user's process exited (its end closed)
-        }
-        const std::optional<Request> r =
-            static_cast<size_t>(n) <= max_monitor_request
-                ? parse_request(std::string_view(buffer, static_cast<size_t>(n)))
-                : std::nullopt;
-        if (!r) {
-            log_error("monitor: malformed request from the user's process; ignored");
-            continue;
-        }
-        if (r->op == op_logout) {
-            const auto it = open.find(r->tty);
-            if (it != open.end()) {
-                record_logout(it->second);
-                open.erase(it);
-            }
-            continue;
-        }
-        if (open.size() >= max_monitor_logins || !user_tty(r->tty, setup.user)) {
-            log_error("monitor: refused login record for " + r->tty);
-            continue;
-        }
-        const LoginRecord record{r->pid, setup.user.name, setup.user.uid, r->tty, setup.host};
-        record_login(record);
-        open[r->tty] = record;
-    }
-}
-
-[[noreturn]] void run_monitor(pid_t child, int fd, MonitorSetup& setup)
-{
-    std::map<std::string, LoginRecord> open;
-    serve_requests(fd, setup, open);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    // Sessions the user's process could not close itself (it crashed, or
-    // was killed) still leave utmp and wtmp consistent.
-    for (const auto& [tty, record] : open) {
-        record_logout(record);
-    }
-    setup.pam.reset();  // pam_close_session / pam_setcred(DELETE) as root
-    int code = exit_connection_ok;
-    if (WIFSIGNALED(status)) {
-        log_error("user process for " + setup.user.name + " killed by signal " +
-                  std::to_string(WTERMSIG(status)));
-        code = exit_child_crash;
-    } else if (WIFEXITED(status)) {
-        code = WEXITSTATUS(status);
-    }
-    _exit(code);
-}
-
-/// sshd_config(5) ChrootDirectory: every component of the path must be
-/// owned by root and writable by nobody else.
-std::string check_chroot_path(const std::string& dir)
-{
-    if (dir.empty() || dir.front() != '/') {
-        return "ChrootDirectory \"" + dir + "\" is not an absolute path";
-    }
-    std::string prefix;
-    size_t pos = 0;
-    while (pos != std::string::npos) {
-        const size_t next = dir.find('/', pos + 1);
-        prefix = next == std::string::npos ? dir : dir.substr(0, next);
-        if (prefix.empty()) {
-            prefix = "/";
-        }
-        struct stat st {};
-        if (stat(prefix.c_str(), &st) != 0) {
-            return errno_text("ChrootDirectory " + prefix);
-        }
-        if (!S_ISDIR(st.st_mode)) {
-            return "ChrootDirectory " + prefix + " is not a directory";
-        }
-        if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-            return "bad ownership or modes for chroot directory component \"" + prefix + "\"";
-        }
-        pos = next;
-    }
-    return {};
-}
-
 /// Close the monitor's copy of a connection descriptor; stdin/stdout (the
 /// connection under burrowd -i) become /dev/null so they stay allocated.
 void close_connection_fd(int fd)
@@ -176,6 +96,146 @@ void close_connection_fd(int fd)
     }
 }
 
+/// The monitor's state for one connection.
+struct MonitorState {
+    int fd = -1;
+    pid_t child = -1;  ///< the connection process
+    std::string host;
+    std::optional<UserInfo> user;  ///< set by the one op_begin
+    std::unique_ptr<PamSession> pam;
+    std::map<std::string, LoginRecord> open;  ///< tty -> record
+};
+
+void send_reply(int fd, const std::string& reply)
+{
+    if (send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) {
+        log_error(errno_text("monitor: reply"));
+    }
+}
+
+/// op_begin: accepted once only, while the connection process is still root
+/// (it sends this before it drops privileges; a later one is refused).
+void begin_login(MonitorState& m, std::string_view text)
+{
+    if (m.user || text.size() < 3 || (text[1] != '0' && text[1] != '1')) {
+        log_error("monitor: unexpected login request; refused");
+        send_reply(m.fd, std::string(1, reply_error) + "refused");
+        return;
+    }
+    const std::string name(text.substr(2));
+    m.user = lookup_user(name);
+    if (!m.user) {
+        send_reply(m.fd, std::string(1, reply_error) + "no such user");
+        return;
+    }
+    set_proc_title(name + " [priv]");
+    std::string reply(1, reply_ok);
+    if (text[1] == '1') {
+        std::string error;
+        m.pam = PamSession::open(name, m.host, "ssh", error);
+        if (!m.pam) {
+            send_reply(m.fd, std::string(1, reply_error) + error);
+            return;
+        }
+        reply += m.pam->messages();
+        for (const std::string& entry : m.pam->environment()) {
+            if (reply.size() + entry.size() + 1 <= max_monitor_reply) {
+                reply.push_back('\0');
+                reply += entry;
+            }
+        }
+    }
+    send_reply(m.fd, reply);
+}
+
+void record_request(MonitorState& m, std::string_view text)
+{
+    const std::optional<Request> r = parse_record_request(text);
+    if (!r || !m.user) {
+        log_error("monitor: malformed request from the connection process; ignored");
+        return;
+    }
+    if (r->op == op_logout) {
+        const auto it = m.open.find(r->tty);
+        if (it != m.open.end()) {
+            record_logout(it->second);
+            m.open.erase(it);
+        }
+        return;
+    }
+    if (m.open.size() >= max_monitor_logins || !user_tty(r->tty, *m.user)) {
+        log_error("monitor: refused login record for " + r->tty);
+        return;
+    }
+    const LoginRecord record{r->pid, m.user->name, m.user->uid, r->tty, m.host};
+    record_login(record);
+    m.open[r->tty] = record;
+}
+
+[[noreturn]] void run_monitor(MonitorState& m)
+{
+    char buffer[max_monitor_request + 1];
+    for (;;) {
+        const ssize_t n = recv(m.fd, buffer, sizeof buffer, 0);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;  // the connection process is gone
+        }
+        const std::string_view text(buffer, static_cast<size_t>(n));
+        if (text.size() > max_monitor_request) {
+            log_error("monitor: oversized request; ignored");
+        } else if (text.front() == op_begin) {
+            begin_login(m, text);
+        } else {
+            record_request(m, text);
+        }
+    }
+    // Sessions the connection process could not close itself (it crashed,
+    // or was killed) still leave utmp and wtmp consistent.
+    for (const auto& [tty, record] : m.open) {
+        record_logout(record);
+    }
+    m.pam.reset();  // pam_close_session / pam_setcred(DELETE) as root
+    int status = 0;
+    while (waitpid(m.child, &status, 0) < 0 && errno == EINTR) {
+    }
+    // The listener reads this exit status (PerSourcePenalties): the
+    // connection process's own, or a crash if a signal killed it.
+    _exit(WIFSIGNALED(status) ? exit_child_crash : WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+/// sshd_config(5) ChrootDirectory: every component of the path must be
+/// owned by root and writable by nobody else.
+std::string check_chroot_path(const std::string& dir)
+{
+    if (dir.empty() || dir.front() != '/') {
+        return "ChrootDirectory \"" + dir + "\" is not an absolute path";
+    }
+    // "/", "/srv", "/srv/jail", ...: the root and every prefix of the path.
+    std::vector<std::string> prefixes{"/"};
+    for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
+        prefixes.push_back(dir.substr(0, slash));
+        if (slash == std::string::npos) {
+            break;
+        }
+    }
+    for (const std::string& prefix : prefixes) {
+        struct stat st {};
+        if (stat(prefix.c_str(), &st) != 0) {
+            return errno_text("ChrootDirectory " + prefix);
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            return "ChrootDirectory " + prefix + " is not a directory";
+        }
+        if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+            return "bad ownership or modes for chroot directory component \"" + prefix + "\"";
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 LoginBook::~LoginBook()
@@ -183,6 +243,43 @@ LoginBook::~LoginBook()
     if (m_fd >= 0) {
         close(m_fd);
     }
+}
+
+std::optional<LoginStart> LoginBook::begin(const std::string& user, bool use_pam,
+                                           std::string& error)
+{
+    LoginStart start;
+    if (m_fd < 0) {
+        return start;  // no monitor: nothing to open (burrowd is not root)
+    }
+    const std::string request = op_begin + std::string(use_pam ? "1" : "0") + user;
+    if (send(m_fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) {
+        error = errno_text("monitor");
+        return std::nullopt;
+    }
+    std::string reply(max_monitor_reply + 1, '\0');
+    ssize_t n = -1;
+    while ((n = recv(m_fd, reply.data(), reply.size(), 0)) < 0 && errno == EINTR) {
+    }
+    if (n <= 0) {
+        error = n < 0 ? errno_text("monitor") : "monitor gone";
+        return std::nullopt;
+    }
+    reply.resize(static_cast<size_t>(n));
+    if (reply.front() != reply_ok) {
+        error = reply.substr(1);
+        return std::nullopt;
+    }
+    // Messages first, then one environment entry after each NUL.
+    size_t pos = 1;
+    size_t nul = reply.find('\0', pos);
+    start.pam_messages = reply.substr(pos, nul - pos);
+    while (nul != std::string::npos) {
+        pos = nul + 1;
+        nul = reply.find('\0', pos);
+        start.pam_env.push_back(reply.substr(pos, nul - pos));
+    }
+    return start;
 }
 
 void LoginBook::login(const LoginRecord& record)
@@ -209,7 +306,8 @@ void LoginBook::logout(const LoginRecord& record)
     }
 }
 
-int split_for_user(MonitorSetup& setup, std::string& error)
+int start_monitor(const std::vector<int>& connection_fds, const std::string& host,
+                  std::string& error)
 {
     int fds[2];
     // SOCK_SEQPACKET keeps request boundaries; CLOEXEC keeps the link out
@@ -226,17 +324,22 @@ int split_for_user(MonitorSetup& setup, std::string& error)
         return -1;
     }
     if (pid > 0) {
+        // The parent is the monitor: it outlives the connection process to
+        // clean up after it, and reaps it (no orphan left to init).
         close(fds[1]);
-        // The monitor never talks to the network.
-        for (const int fd : setup.connection_fds) {
+        // The monitor never talks to the network, nor to the listener.
+        for (const int fd : connection_fds) {
             close_connection_fd(fd);
         }
-        set_proc_title(setup.user.name + " [priv]");
-        run_monitor(pid, fds[0], setup);
+        drop_startup_pipe();
+        set_proc_title(host + " [priv]");
+        MonitorState state;
+        state.fd = fds[0];
+        state.host = host;
+        state.child = pid;
+        run_monitor(state);
     }
     close(fds[0]);
-    // The PAM handle is the monitor's: this copy must never close it.
-    [[maybe_unused]] PamSession* copy = setup.pam.release();
     return fds[1];
 }
 

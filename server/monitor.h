@@ -1,43 +1,65 @@
-// Privilege separation after authentication (burrowd's take on sshd(8)'s
-// post-authentication split). The connection process, root until now, forks:
+// Privilege separation for one connection (burrowd's take on sshd(8)'s
+// monitor). As its first act, while it is still single-threaded, the
+// connection process forks a *monitor*:
 //
-//  - the child drops to the authenticated user for good (initgroups, setgid,
-//    setuid, checked irreversible) and serves the connection: every channel,
-//    session, forwarded socket and agent socket belongs to the user;
-//  - the parent stays root as the connection's *monitor*. It owns nothing
-//    the network can reach: it closes the connection's socket and only
-//    answers the child's narrow requests on a socketpair (login records,
-//    which need root), then, once the child is gone, writes the remaining
-//    logout records, closes the PAM session as root and exits with the
-//    child's outcome (a crash becomes exit_child_crash for the listener's
-//    PerSourcePenalties).
+//  - the monitor (the parent) stays root but owns nothing the network can reach: it
+//    closes its copies of the connection's descriptors and only answers the
+//    connection process's narrow requests on a socketpair: once, at
+//    authentication, "this user logged in" (with UsePAM it then opens the
+//    PAM session as root and hands back PAM's environment and messages);
+//    afterwards, login records for the user's own ptys (utmp, wtmp and
+//    lastlog need root). When the connection process is gone it writes the
+//    remaining logout records, closes the PAM session and exits;
+//  - the connection process authenticates as root, then drops to the user
+//    for good, in place (initgroups, setgid, setuid, checked irreversible)
+//    before it serves any channel, so every session, forwarded socket and
+//    agent socket belongs to the user.
+//
+// Forking the monitor first (not at authentication) matters: by then the
+// connection process may have threads (Botan runs RSA private-key
+// operations on a thread pool), and a child forked from a threaded process
+// inherits none of them, so its later RSA signatures (re-keying) would wait
+// forever.
 #pragma once
 
 #include <sys/types.h>
 
-#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "server/login_records.h"
-#include "server/pam_session.h"
 #include "server/user.h"
 
 namespace burrow::server {
 
-/// Largest request the user's process may send the monitor; anything
+/// Largest request the connection process may send the monitor; anything
 /// longer is refused (and logged) by the monitor.
 constexpr size_t max_monitor_request = 512;
 
-/// Login records for sessions on a pty: written directly when this process
-/// may (root, or no monitor), else asked of the monitor.
+/// What the monitor says when the login begins.
+struct LoginStart {
+    std::vector<std::string> pam_env;  ///< pam_getenvlist() "NAME=value"
+    std::string pam_messages;          ///< what PAM's session modules said
+};
+
+/// The connection process's side: login records (and the PAM session)
+/// through the monitor, or done directly when there is none (burrowd not
+/// running as root).
 class LoginBook final {
 public:
-    /// `monitor_fd` < 0: write the records directly.
+    /// `monitor_fd` < 0: no monitor.
     explicit LoginBook(int monitor_fd = -1) : m_fd(monitor_fd) {}
     ~LoginBook();
     LoginBook(const LoginBook&) = delete;
     LoginBook& operator=(const LoginBook&) = delete;
+
+    bool has_monitor() const { return m_fd >= 0; }
+
+    /// Once, right after authentication and before dropping privileges:
+    /// the monitor learns the user and (with `use_pam`) opens the PAM
+    /// session. nullopt with `error` set if PAM refuses the session.
+    std::optional<LoginStart> begin(const std::string& user, bool use_pam, std::string& error);
 
     void login(const LoginRecord& record);
     void logout(const LoginRecord& record);
@@ -46,24 +68,18 @@ private:
     int m_fd;
 };
 
-/// What the monitor keeps of the connection.
-struct MonitorSetup {
-    UserInfo user;
-    std::string host;  ///< peer address, for the login records
-    /// The connection's PAM session (UsePAM), closed by the monitor as root.
-    std::unique_ptr<PamSession> pam;
-    /// The connection's descriptors: the monitor closes its copies at once.
-    std::vector<int> connection_fds;
-};
+/// Fork (see above). The parent becomes the monitor and never returns: when
+/// the connection process is gone it reaps it and exits with its status (a
+/// crash as exit_child_crash). The child, the connection process, gets the
+/// descriptor of its link to the monitor, or -1 with `error` set (then
+/// nothing was forked). `connection_fds` are closed in the monitor; `host`
+/// (the peer's address) goes into the login records and PAM_RHOST.
+int start_monitor(const std::vector<int>& connection_fds, const std::string& host,
+                  std::string& error);
 
-/// Fork. The parent becomes the monitor and never returns. In the child the
-/// result is the descriptor of the link to the monitor (for a LoginBook),
-/// or -1 with `error` set if the split failed (nothing was forked). The
-/// caller must still tell its event loop about the fork and drop privileges.
-int split_for_user(MonitorSetup& setup, std::string& error);
-
-/// In the freshly split child: ChrootDirectory (if `chroot_dir` is not
-/// empty, after sshd's ownership checks), then drop_privileges(). Returns an
+/// In the authenticated connection process: ChrootDirectory (if
+/// `chroot_dir` is not empty, after sshd's ownership checks), then
+/// drop_privileges() and no more core dumps or ptrace by the user. Returns an
 /// error text, empty on success.
 std::string become_user(const UserInfo& user, const std::string& chroot_dir);
 

@@ -17,7 +17,9 @@
 #include "protocol/asio/byte_stream.h"
 #include "server/auth_progress.h"
 #include "server/connection_handler.h"
+#include "server/connection_outcome.h"
 #include "server/log.h"
+#include "server/monitor.h"
 
 namespace burrow::server {
 
@@ -80,11 +82,25 @@ int run_connection(net::io_context& io, protocol::asio::ByteStream& stream,
     // sshd(8) logs the opening line at VERBOSE.
     log_verbose("Connection from " + peer.ip + " port " + std::to_string(peer.port) + " on " +
                 peer.local_ip + " port " + std::to_string(peer.local_port));
+    // The monitor is forked first, while this process has no threads yet
+    // (server/monitor.h); only root needs one.
+    int monitor_fd = -1;
+    if (geteuid() == 0) {
+        std::string error;
+        io.notify_fork(net::execution_context::fork_prepare);
+        monitor_fd = start_monitor(fds, peer.ip, error);  // returns in the child only
+        io.notify_fork(monitor_fd >= 0 ? net::execution_context::fork_child
+                                       : net::execution_context::fork_parent);
+        if (monitor_fd < 0) {
+            log_error("cannot start the monitor: " + error);
+            return exit_connection_error;
+        }
+    }
     const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
     int exit_code = 0;
     ConnectionHandler handler(stream, config, make_protocol_config(config, host_keys, *rng), peer);
     handler.enable_match(context.options, context.source);
-    handler.set_connection_fds(std::move(fds));
+    handler.set_monitor(monitor_fd);
     net::co_spawn(io, handler.run(), [&](const std::exception_ptr& e) {
         if (e) {
             try {

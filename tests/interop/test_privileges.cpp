@@ -1,6 +1,6 @@
 // burrowd's privilege model (issue F), run as root with throwaway users:
 // after authentication the connection's process is the user's for good (all
-// four uids and gids, the supplementary groups), a root monitor stays behind,
+// four uids and gids, the supplementary groups), its root monitor stays,
 // the session, the forwarded sockets and the agent socket belong to the
 // user, another user's files stay unreadable, and a crash of one
 // connection's process leaves the listener and other connections up.
@@ -56,24 +56,12 @@ void ensure_users(const TempDir& dir)
     REQUIRE(::chown(secret.c_str(), other->pw_uid, other->pw_gid) == 0);
 }
 
-/// "Uid:" / "Gid:" / "Groups:" lines of /proc/PID/status.
-std::string status_line(pid_t pid, const std::string& field)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.starts_with(field + ":")) {
-            return line;
-        }
-    }
-    return "";
-}
-
 /// The parent of `pid` (PPid: in /proc/PID/status), -1 if unknown.
 pid_t parent_of(pid_t pid)
 {
-    const std::string line = status_line(pid, "PPid");
-    return line.empty() ? -1 : static_cast<pid_t>(std::stol(line.substr(line.find(':') + 1)));
+    const std::string status = read_text("/proc/" + std::to_string(pid) + "/status");
+    const auto at = status.find("\nPPid:");
+    return at == std::string::npos ? -1 : static_cast<pid_t>(std::stol(status.substr(at + 6)));
 }
 
 /// Value after "key=" up to the end of its line in `out`.
@@ -270,6 +258,7 @@ TEST_CASE("burrowd: a crashed connection process leaves the listener and other c
         wait_timeout));
     const pid_t user_process = static_cast<pid_t>(std::stol(a_pid));
     const pid_t monitor = parent_of(user_process);
+    REQUIRE(monitor > 0);
     REQUIRE(::kill(user_process, SIGSEGV) == 0);
     // A's client sees its connection end; its monitor exits too.
     const std::optional<int> a_exit = a.wait_for_exit(wait_timeout);
@@ -397,6 +386,47 @@ TEST_CASE("burrowd ChrootDirectory confines the user's session", "[interop][priv
     CHECK_THAT(result.out, Catch::Contains("/inside-chroot"));
     CHECK_THAT(result.out, !Catch::Contains("/etc"));
     CHECK_THAT(result.out, !Catch::Contains("/home"));
+}
+
+}  // namespace burrow::interop_test
+
+namespace burrow::interop_test {
+
+TEST_CASE("burrowd re-keys with an RSA host key after the drop and leaves no process behind",
+          "[interop][privileges][rekey]")
+{
+    const TempDir scratch;
+    ensure_users(scratch);
+    TempDir dir;
+    ::chmod(dir.path().c_str(), 0755);
+    // RSA signatures run on Botan's thread pool: the user's process must be
+    // able to sign again (each re-key) after it dropped privileges.
+    const KeyPair host_key = make_openssh_key(dir, "host_rsa", "rsa", 3072);
+    const KeyPair user_key = make_openssh_key(dir, "user_key");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
+    const Server server(ServerKind::burrowd, dir,
+                        ServerSettings{{host_key.private_path}, authorized_keys, {}});
+    const RunResult result = run_logged(
+        openssh_login(
+            server.port(), user_key.private_path, test_user,
+            {"-o", "HostKeyAlgorithms=rsa-sha2-256", "-o", "RekeyLimit=64K"},
+            "echo pid=$PPID; echo monitor=$(awk '/^PPid:/{print $2}' /proc/$PPID/status); "
+            "head -c 1000000 /dev/zero | wc -c"),
+        dir);
+    INFO("burrowd log:\n" << tail(server.log()));
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("1000000"));
+    // Both the user's process and its monitor end with the connection.
+    const std::string pid = value_of(result.out, "pid");
+    const std::string monitor = value_of(result.out, "monitor");
+    REQUIRE((!pid.empty() && !monitor.empty()));
+    const auto gone = [](const std::string& p) {
+        return wait_until([&] { return ::kill(static_cast<pid_t>(std::stol(p)), 0) != 0; },
+                          wait_timeout);
+    };
+    CHECK(gone(pid));
+    CHECK(gone(monitor));
 }
 
 }  // namespace burrow::interop_test
