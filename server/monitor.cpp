@@ -1,6 +1,7 @@
 #include "server/monitor.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -236,6 +237,20 @@ std::string check_chroot_path(const std::string& dir)
     return {};
 }
 
+/// This connection process's monitor, once forked.
+pid_t g_monitor_pid = -1;
+
+/// The connection process must not outlive its monitor (the PAM session
+/// and the login records would be left open): the kernel kills it when the
+/// monitor dies. False if the monitor is gone already.
+bool die_with_monitor()
+{
+    if (g_monitor_pid < 0) {
+        return true;  // no monitor (burrowd is not root)
+    }
+    return prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == g_monitor_pid;
+}
+
 }  // namespace
 
 LoginBook::~LoginBook()
@@ -316,6 +331,7 @@ int start_monitor(const std::vector<int>& connection_fds, const std::string& hos
         error = errno_text("socketpair");
         return -1;
     }
+    const pid_t self = getpid();
     const pid_t pid = fork();
     if (pid < 0) {
         error = errno_text("fork");
@@ -340,6 +356,10 @@ int start_monitor(const std::vector<int>& connection_fds, const std::string& hos
         run_monitor(state);
     }
     close(fds[0]);
+    g_monitor_pid = self;
+    if (!die_with_monitor()) {
+        _exit(exit_connection_error);  // the monitor is already gone
+    }
     return fds[1];
 }
 
@@ -361,6 +381,10 @@ std::string become_user(const UserInfo& user, const std::string& chroot_dir)
     // on the uid change; set it explicitly so this never depends on that.
     if (error.empty() && prctl(PR_SET_DUMPABLE, 0) != 0) {
         error = errno_text("prctl(PR_SET_DUMPABLE)");
+    }
+    // Changing credentials cleared the parent-death signal: set it again.
+    if (error.empty() && !die_with_monitor()) {
+        error = "the monitor is gone";
     }
     return error;
 }
