@@ -75,14 +75,20 @@ std::string value_of(const std::string& out, const std::string& key)
     return out.substr(at + key.size() + 1, end - at - key.size() - 1);
 }
 
+/// What a Host's burrowd gets beyond the defaults.
+struct HostSetup {
+    std::string config_tail = {};  ///< appended to its configuration (Match blocks)
+    std::string host_key_type = "ed25519";
+    unsigned host_key_bits = 0;
+};
+
 /// A burrowd the test user logs in to with a key.
 struct Host {
-    explicit Host(const std::vector<std::string>& options = {})
-        : host_key(make_openssh_key(dir, "host_key")),
+    explicit Host(const HostSetup& setup = {})
+        : host_key(make_openssh_key(dir, "host_key", setup.host_key_type, setup.host_key_bits)),
           user_key(make_openssh_key(dir, "user_key")),
           authorized_keys(dir.file("authorized_keys")),
-          server(ServerKind::burrowd, dir,
-                 ServerSettings{{host_key.private_path}, authorized_keys, options})
+          server(ServerKind::burrowd, dir, settings(setup.config_tail))
     {
         ::chmod(dir.path().c_str(), 0755);  // the user reads authorized_keys
         write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
@@ -97,6 +103,13 @@ struct Host {
     RunResult ssh(const std::string& command, const std::vector<std::string>& extra = {}) const
     {
         return run_logged(ssh_command(extra, command), dir);
+    }
+
+    ServerSettings settings(const std::string& config_tail) const
+    {
+        ServerSettings out{{host_key.private_path}, authorized_keys, {}};
+        out.config_tail = config_tail;
+        return out;
     }
 
     TempDir dir;
@@ -282,15 +295,6 @@ TEST_CASE("burrowd: a crashed connection process leaves the listener and other c
 namespace burrow::interop_test {
 namespace {
 
-/// A Host whose configuration file ends with `tail` (Match blocks).
-ServerSettings settings_with_tail(const KeyPair& host_key, const std::string& authorized_keys,
-                                  const std::string& tail)
-{
-    ServerSettings settings{{host_key.private_path}, authorized_keys, {}};
-    settings.config_tail = tail;
-    return settings;
-}
-
 /// A minimal root-owned tree to chroot into: /bin/sh (dash) with the
 /// libraries it needs and a marker file. Outside /tmp, whose mode (1777)
 /// ChrootDirectory refuses, as sshd does. Removed on destruction.
@@ -328,26 +332,15 @@ TEST_CASE("burrowd applies Match blocks and the access lists for the user that l
 {
     const TempDir scratch;
     ensure_users(scratch);
-    TempDir dir;
-    ::chmod(dir.path().c_str(), 0755);
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
-    const Server server(ServerKind::burrowd, dir,
-                        settings_with_tail(host_key, authorized_keys,
-                                           std::string("DenyUsers ") + other_user + "\n" +
-                                               "Match User " + test_user +
-                                               " Address 127.0.0.2\n"
-                                               "    ForceCommand echo matched-two\n"
-                                               "Match User " +
-                                               test_user +
-                                               "\n"
-                                               "    ForceCommand echo matched-user\n"));
+    const Host host(HostSetup{std::string("DenyUsers ") + other_user + "\n" + "Match User " +
+                              test_user + " Address 127.0.0.2\n" +
+                              "    ForceCommand echo matched-two\n" + "Match User " + test_user +
+                              "\n" + "    ForceCommand echo matched-user\n"});
+    const Server& server = host.server;
     const auto ssh = [&](const std::string& user, const std::vector<std::string>& extra) {
-        return run_logged(
-            openssh_login(server.port(), user_key.private_path, user, extra, "echo client-command"),
-            dir);
+        return run_logged(openssh_login(server.port(), host.user_key.private_path, user, extra,
+                                        "echo client-command"),
+                          host.dir);
     };
     const RunResult user_block = ssh(test_user, {});
     const RunResult address_block = ssh(test_user, {"-b", "127.0.0.2"});
@@ -368,18 +361,10 @@ TEST_CASE("burrowd ChrootDirectory confines the user's session", "[interop][priv
     const TempDir scratch;
     ensure_users(scratch);
     const ChrootTree tree(scratch);
-    TempDir dir;
-    ::chmod(dir.path().c_str(), 0755);
-    const KeyPair host_key = make_openssh_key(dir, "host_key");
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
-    const Server server(ServerKind::burrowd, dir,
-                        settings_with_tail(host_key, authorized_keys,
-                                           std::string("Match User ") + test_user + "\n" +
-                                               "    ChrootDirectory " + tree.root() + "\n"));
-    const RunResult result = run_logged(
-        openssh_login(server.port(), user_key.private_path, test_user, {}, "echo root: /*"), dir);
+    const Host host(HostSetup{std::string("Match User ") + test_user + "\n" +
+                              "    ChrootDirectory " + tree.root() + "\n"});
+    const Server& server = host.server;
+    const RunResult result = host.ssh("echo root: /*");
     INFO("burrowd log:\n" << tail(server.log()));
     CHECK(result.exit_code == 0);
     // Only the chroot's entries are visible.
@@ -388,32 +373,19 @@ TEST_CASE("burrowd ChrootDirectory confines the user's session", "[interop][priv
     CHECK_THAT(result.out, !Catch::Contains("/home"));
 }
 
-}  // namespace burrow::interop_test
-
-namespace burrow::interop_test {
-
 TEST_CASE("burrowd re-keys with an RSA host key after the drop and leaves no process behind",
           "[interop][privileges][rekey]")
 {
     const TempDir scratch;
     ensure_users(scratch);
-    TempDir dir;
-    ::chmod(dir.path().c_str(), 0755);
     // RSA signatures run on Botan's thread pool: the user's process must be
     // able to sign again (each re-key) after it dropped privileges.
-    const KeyPair host_key = make_openssh_key(dir, "host_rsa", "rsa", 3072);
-    const KeyPair user_key = make_openssh_key(dir, "user_key");
-    const std::string authorized_keys = dir.file("authorized_keys");
-    write_text(authorized_keys, user_key.public_blob_line() + " test@interop\n", 0644);
-    const Server server(ServerKind::burrowd, dir,
-                        ServerSettings{{host_key.private_path}, authorized_keys, {}});
-    const RunResult result = run_logged(
-        openssh_login(
-            server.port(), user_key.private_path, test_user,
-            {"-o", "HostKeyAlgorithms=rsa-sha2-256", "-o", "RekeyLimit=64K"},
-            "echo pid=$PPID; echo monitor=$(awk '/^PPid:/{print $2}' /proc/$PPID/status); "
-            "head -c 1000000 /dev/zero | wc -c"),
-        dir);
+    const Host host(HostSetup{"", "rsa", 3072});
+    const Server& server = host.server;
+    const RunResult result = host.ssh(
+        "echo pid=$PPID; echo monitor=$(awk '/^PPid:/{print $2}' /proc/$PPID/status); "
+        "head -c 1000000 /dev/zero | wc -c",
+        {"-o", "HostKeyAlgorithms=rsa-sha2-256", "-o", "RekeyLimit=64K"});
     INFO("burrowd log:\n" << tail(server.log()));
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.out, Catch::Contains("1000000"));
