@@ -68,6 +68,7 @@ struct RawConfig {
     std::optional<bool> allow_agent_forwarding;  ///< AllowAgentForwarding
     // Login texts (server/config_auth.cpp): PrintMotd, PrintLastLog, Banner.
     std::optional<bool> print_motd;
+    std::optional<bool> tcp_keep_alive;  ///< TCPKeepAlive
     std::optional<bool> print_last_log;
     std::optional<std::string> banner;  ///< "" for "none"
     // Authentication (server/auth_settings.h).
@@ -212,6 +213,9 @@ struct ServerConfig {
     bool allow_agent_forwarding = true;
     /// PrintMotd: show /etc/motd at interactive logins (default yes).
     bool print_motd = true;
+    /// TCPKeepAlive: TCP keepalive probes on the connection (SO_KEEPALIVE),
+    /// so a peer that vanished is noticed (default yes).
+    bool tcp_keep_alive = true;
     /// PrintLastLog: show the previous login from lastlog (default yes).
     bool print_last_log = true;
     /// Banner: file sent before authentication (RFC 4252 §5.4); empty = none.

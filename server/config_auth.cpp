@@ -35,6 +35,9 @@ std::optional<bool> RawConfig::*flag_slot(const std::string& key)
     if (key == "printlastlog") {
         return &RawConfig::print_last_log;
     }
+    if (key == "tcpkeepalive") {
+        return &RawConfig::tcp_keep_alive;
+    }
     return nullptr;
 }
 
@@ -128,6 +131,7 @@ void resolve_auth(const RawConfig& raw, ServerConfig& out)
     a.login_grace_time = raw.login_grace_time.value_or(defaults.login_grace_time);
     out.print_motd = raw.print_motd.value_or(true);
     out.print_last_log = raw.print_last_log.value_or(true);
+    out.tcp_keep_alive = raw.tcp_keep_alive.value_or(true);
     out.banner = raw.banner.value_or(std::string());
 }
 

@@ -141,6 +141,7 @@ void dump_auth(const ServerConfig& c, ConfigDumpLines& out)
     out.emplace_back("permituserenvironment", yes_no(c.permit_user_environment));
     out.emplace_back("authorizedkeysfile", join(c.authorized_keys_files, " "));
     out.emplace_back("printmotd", yes_no(c.print_motd));
+    out.emplace_back("tcpkeepalive", yes_no(c.tcp_keep_alive));
     out.emplace_back("printlastlog", yes_no(c.print_last_log));
     out.emplace_back("banner", c.banner.empty() ? "none" : c.banner);
     out.emplace_back("usedns", yes_no(c.use_dns));

@@ -125,6 +125,8 @@ int serve_socket(net::io_context& io, tcp::socket& socket, const ServeContext& c
     const tcp::endpoint local = socket.local_endpoint(ec);
     // Small interactive writes should not wait for Nagle's algorithm.
     socket.set_option(tcp::no_delay(true), ec);
+    // sshd_config(5) TCPKeepAlive: the kernel notices a peer that vanished.
+    socket.set_option(net::socket_base::keep_alive(context.config.tcp_keep_alive), ec);
     const PeerInfo peer{address_text(remote.address()), remote.port(),
                         address_text(local.address()), local.port()};
     protocol::asio::ByteStream stream(socket);

@@ -268,4 +268,33 @@ TEST_CASE("LogLevel VERBOSE adds the verbose lines; INFO keeps the fingerprint l
     CHECK(info.find(connection) == std::string::npos);
 }
 
+TEST_CASE("TCPKeepAlive turns the kernel's keepalive probes on (default) or off", "[interop][cli]")
+{
+    const std::string setting = GENERATE(std::string("yes"), std::string("no"));
+    TempDir dir;
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const KeyPair user_key = make_openssh_key(dir, "user_key");
+    authorize(dir.file("authorized_keys"), user_key);
+    std::vector<std::string> options;
+    if (setting == "no") {
+        options.push_back("TCPKeepAlive=no");
+    }
+    const Server server(
+        ServerKind::burrowd, dir,
+        ServerSettings{{host_key.private_path}, dir.file("authorized_keys"), options});
+    // From inside the session: the server's end of this very connection,
+    // with its timers (ss -o shows "timer:(keepalive,...)" when enabled).
+    const std::string port = std::to_string(server.port());
+    ClientOptions client{user_key.private_path, dir.file("known_hosts"), "no", ""};
+    const std::vector<std::string> argv =
+        client_command(ClientKind::openssh, server.port(), client,
+                       "ss -tnoH state established '( sport = :" + port + " )'; echo ss-done");
+    const RunResult result = run(argv, RunOptions{dir.path(), command_timeout});
+    INFO(describe(argv, result) << "\nburrowd log:\n" << server.log());
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(result.out.find("ss-done") != std::string::npos);
+    REQUIRE(result.out.find(":" + port) != std::string::npos);  // the socket was listed
+    CHECK((result.out.find("keepalive") != std::string::npos) == (setting == "yes"));
+}
+
 }  // namespace burrow::interop_test

@@ -71,6 +71,7 @@ TEST_CASE("dump: each keyword with a valid value shows in -T output", "[config][
         {"PermitUserEnvironment yes", "permituserenvironment", "yes"},
         {"AuthorizedKeysFile .ssh/a %h/b", "authorizedkeysfile", ".ssh/a %h/b"},
         {"PrintMotd no", "printmotd", "no"},
+        {"TCPKeepAlive no", "tcpkeepalive", "no"},
         {"PrintLastLog no", "printlastlog", "no"},
         {"Banner /etc/issue", "banner", "/etc/issue"},
         {"UseDNS yes", "usedns", "yes"},
