@@ -23,7 +23,7 @@ constexpr int max_groups = 65536;
 /// burrowd parses (lower case). sshd also allows AuthorizedPrincipalsFile,
 /// RevokedKeys and IgnoreRhosts there; they wait for burrowd_config(5)'s
 /// Match list (checked by the man-pages test) to name them too.
-constexpr std::array<const char*, 44> match_keywords = {"acceptenv",
+constexpr std::array<const char*, 47> match_keywords = {"acceptenv",
                                                         "allowagentforwarding",
                                                         "allowgroups",
                                                         "allowstreamlocalforwarding",
@@ -66,7 +66,10 @@ constexpr std::array<const char*, 44> match_keywords = {"acceptenv",
                                                         "permituserrc",
                                                         "exposeauthinfo",
                                                         "authorizedkeyscommand",
-                                                        "trustedusercakeys"};
+                                                        "trustedusercakeys",
+                                                        "ignorerhosts",
+                                                        "authorizedprincipalsfile",
+                                                        "revokedkeys"};
 
 std::string lower(std::string_view s)
 {
