@@ -83,6 +83,7 @@ struct RawConfig {
     std::optional<std::chrono::seconds> login_grace_time;
     // Sessions (server/config_session.cpp).
     std::optional<std::vector<std::string>> accept_env;  ///< accumulates
+    std::optional<std::vector<std::string>> set_env;     ///< SetEnv, first line wins
     std::optional<bool> permit_tty;
     std::optional<std::string> force_command;
     std::map<std::string, std::string> subsystems;  ///< first definition wins
@@ -170,6 +171,9 @@ struct ListenEndpoint {
 struct SessionSettings {
     /// AcceptEnv patterns: env requests for other names are refused.
     std::vector<std::string> accept_env;
+    /// SetEnv: "NAME=VALUE" set in every session, over the defaults, the
+    /// client's (AcceptEnv) and authorized_keys environment=.
+    std::vector<std::string> set_env;
     /// PermitTTY: pty-req allowed.
     bool permit_tty = true;
     /// ForceCommand: run instead of whatever the client asked for.

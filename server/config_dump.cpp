@@ -182,6 +182,13 @@ void dump_session(const ServerConfig& c, ConfigDumpLines& out)
     for (const std::string& pattern : s.accept_env) {
         out.emplace_back("acceptenv", pattern);
     }
+    if (!s.set_env.empty()) {
+        std::string joined;
+        for (const std::string& entry : s.set_env) {
+            joined += (joined.empty() ? "" : " ") + entry;
+        }
+        out.emplace_back("setenv", joined);
+    }
     for (const auto& [name, command] : s.subsystems) {
         out.emplace_back("subsystem", name + " " + command);
     }

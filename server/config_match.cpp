@@ -23,7 +23,7 @@ constexpr int max_groups = 65536;
 /// burrowd parses (lower case). sshd also allows AuthorizedPrincipalsFile,
 /// RevokedKeys and IgnoreRhosts there; they wait for burrowd_config(5)'s
 /// Match list (checked by the man-pages test) to name them too.
-constexpr std::array<const char*, 47> match_keywords = {"acceptenv",
+constexpr std::array<const char*, 48> match_keywords = {"acceptenv",
                                                         "allowagentforwarding",
                                                         "allowgroups",
                                                         "allowstreamlocalforwarding",
@@ -69,7 +69,8 @@ constexpr std::array<const char*, 47> match_keywords = {"acceptenv",
                                                         "trustedusercakeys",
                                                         "ignorerhosts",
                                                         "authorizedprincipalsfile",
-                                                        "revokedkeys"};
+                                                        "revokedkeys",
+                                                        "setenv"};
 
 std::string lower(std::string_view s)
 {

@@ -1,5 +1,5 @@
-// sshd_config(5) session keywords: AcceptEnv, PermitTTY, ForceCommand,
-// Subsystem, MaxSessions.
+// sshd_config(5) session keywords: AcceptEnv, SetEnv, PermitTTY,
+// ForceCommand, Subsystem, MaxSessions.
 #include <charconv>
 
 #include "server/config.h"
@@ -11,6 +11,8 @@ namespace {
 
 /// A bound on MaxSessions: each session holds a process and descriptors.
 constexpr unsigned max_max_sessions = 1024;
+/// Most SetEnv variables on one line.
+constexpr size_t max_set_env = 256;
 
 /// ForceCommand and Subsystem commands are the rest of the line: the
 /// arguments joined by single spaces.
@@ -36,6 +38,18 @@ bool ConfigParser::apply_session_keyword(const std::string& key, const std::stri
             m_raw.accept_env.emplace();
         }
         m_raw.accept_env->insert(m_raw.accept_env->end(), args.begin(), args.end());
+    } else if (key == "setenv") {
+        // NAME=VALUE pairs for every session; the first SetEnv line wins.
+        require_args(args, 1, max_set_env, keyword, where);
+        for (const std::string& entry : args) {
+            const size_t eq = entry.find('=');
+            if (eq == 0 || eq == std::string::npos) {
+                config_fail(where, "invalid environment \"" + entry + "\"");
+            }
+        }
+        if (!m_raw.set_env) {
+            m_raw.set_env = args;
+        }
     } else if (key == "permittty") {
         require_args(args, 1, 1, keyword, where);
         const std::optional<bool> value = parse_yes_no(args[0]);
@@ -76,6 +90,7 @@ void resolve_session(const RawConfig& raw, ServerConfig& out)
 {
     SessionSettings& s = out.session;
     s.accept_env = raw.accept_env.value_or(std::vector<std::string>{});
+    s.set_env = raw.set_env.value_or(std::vector<std::string>{});
     s.permit_tty = raw.permit_tty.value_or(true);
     if (raw.force_command && !raw.force_command->empty()) {
         s.force_command = raw.force_command;

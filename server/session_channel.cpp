@@ -220,6 +220,11 @@ bool SessionChannel::start(const protocol::ChannelRequest& request, const Sessio
     if (!command) {
         return false;
     }
+    // sshd_config(5) SetEnv wins over everything set so far.
+    for (const std::string& entry : context.config.session.set_env) {
+        const size_t eq = entry.find('=');
+        set_var(env, std::string_view(entry).substr(0, eq), std::string_view(entry).substr(eq + 1));
+    }
     SpawnOptions options;
     Pty pty;
     if (m_pty_settings) {

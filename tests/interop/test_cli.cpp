@@ -297,4 +297,32 @@ TEST_CASE("TCPKeepAlive turns the kernel's keepalive probes on (default) or off"
     CHECK((result.out.find("keepalive") != std::string::npos) == (setting == "yes"));
 }
 
+TEST_CASE("SetEnv sets variables in sessions, over the client's, and per Match block",
+          "[interop][cli]")
+{
+    TempDir dir;
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const KeyPair user_key = make_openssh_key(dir, "user_key");
+    authorize(dir.file("authorized_keys"), user_key);
+    ServerSettings settings{{host_key.private_path}, dir.file("authorized_keys"), {}};
+    settings.config_tail =
+        "AcceptEnv BURROW_*\nSetEnv BURROW_A=global \"BURROW_B=two words\"\n"
+        "Match Address 127.0.0.2\n    SetEnv BURROW_A=matched\n";
+    const Server server(ServerKind::burrowd, dir, settings);
+    const auto session = [&](const std::string& bind) {
+        ClientOptions client{user_key.private_path, dir.file("known_hosts"), "no", ""};
+        client.extra = {"-b", bind, "-o", "SetEnv=BURROW_A=from-client"};
+        const std::vector<std::string> argv =
+            client_command(ClientKind::openssh, server.port(), client,
+                           "echo \"A=$BURROW_A\"; echo \"B=$BURROW_B\"");
+        const RunResult result = run(argv, RunOptions{dir.path(), command_timeout});
+        INFO(describe(argv, result) << "\nburrowd log:\n" << server.log());
+        REQUIRE(result.exit_code == 0);
+        return result.out;
+    };
+    CHECK(session("127.0.0.1") == "A=global\nB=two words\n");
+    // A matching block's SetEnv replaces the global line.
+    CHECK(session("127.0.0.2") == "A=matched\nB=\n");
+}
+
 }  // namespace burrow::interop_test

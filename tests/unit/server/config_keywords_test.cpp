@@ -92,6 +92,7 @@ TEST_CASE("dump: each keyword with a valid value shows in -T output", "[config][
         {"ChrootDirectory /srv/%u", "chrootdirectory", "/srv/%u"},
         {"MaxSessions 4", "maxsessions", "4"},
         {"AcceptEnv LANG LC_*", "acceptenv", "LC_*"},
+        {"SetEnv A=1 B=two", "setenv", "A=1 B=two"},
         {"Subsystem sftp /usr/lib/sftp-server -l INFO", "subsystem",
          "sftp /usr/lib/sftp-server -l INFO"},
         {"AllowAgentForwarding no", "allowagentforwarding", "no"},
