@@ -25,8 +25,9 @@ void AuthPolicy::begin(const std::string& user)
     m_progress.reset();
     m_started = true;
     m_user = user;
-    m_account = lookup_user(user);
-    if (!m_account) {
+    // A refusal by the access lists sticks for the whole connection.
+    m_account = m_refused ? std::nullopt : lookup_user(user);
+    if (!m_account && !m_refused) {
         log_info("Invalid user " + user + " from " + m_peer);
     }
 }

@@ -30,7 +30,11 @@ public:
     /// The configuration refuses the current user (AllowUsers, DenyUsers,
     /// ...): from now on it is handled like an unknown user, so every
     /// attempt fails and the replies do not tell it apart.
-    void refuse_account() { m_account.reset(); }
+    void refuse_account()
+    {
+        m_refused = true;
+        m_account.reset();
+    }
 
     /// The account of the current attempt, if it exists.
     const std::optional<UserInfo>& account() const { return m_account; }
@@ -78,6 +82,7 @@ private:
     std::string m_user;
     bool m_started = false;
     std::optional<UserInfo> m_account;
+    bool m_refused = false;  ///< refuse_account(): never looked up again
 };
 
 }  // namespace burrow::server

@@ -131,18 +131,19 @@ void ConnectionHandler::on_debug(int level, std::string_view message)
 
 void ConnectionHandler::on_authenticated(std::string_view user, std::string_view method)
 {
-    m_user = lookup_user(std::string(user));
-    if (!m_user) {
+    const std::optional<UserInfo> account = lookup_user(std::string(user));
+    if (!account) {
         log_error("user " + std::string(user) + " vanished after authentication");
         m_conn.disconnect(protocol::DisconnectReason::by_application, "user lookup failed");
         return;
     }
     // Whatever the client sent after its last request is processed only
     // after this returns: by then this process is the user's.
-    if (!begin_login()) {
+    if (!begin_login(*account)) {
         m_conn.disconnect(protocol::DisconnectReason::by_application, "PAM session refused");
         return;
     }
+    m_user = account;
     notify_listener_authenticated();
     drop_privileges_for_good();
     start_forwarding();
@@ -286,28 +287,28 @@ void ConnectionHandler::on_channel_request(const protocol::ChannelRequest& reque
     }
 }
 
-bool ConnectionHandler::begin_login()
+bool ConnectionHandler::begin_login(const UserInfo& user)
 {
     // sshd(8) with UsePAM: one PAM session (account check, credentials,
-    // pam_open_session) per connection, opened as root at authentication by
-    // the monitor, which closes it when the connection is over. Without a
-    // monitor (burrowd not root) it is opened here.
-    const bool use_pam = config().auth.use_pam;
+    // pam_open_session) per connection, opened here, as root, so what its
+    // modules set up (limits, loginuid, the login session's cgroup...)
+    // applies to this process and every program it starts. The monitor,
+    // which stays root, closes it when the connection is over.
     std::string error;
-    if (!m_logins->has_monitor() && use_pam) {
-        m_pam_session = PamSession::open(m_user->name, m_peer.ip, "ssh", error);
-        if (m_pam_session) {
-            m_pam_env = m_pam_session->environment();
-            m_pam_messages = m_pam_session->messages();
+    if (config().auth.use_pam) {
+        m_pam_session = PamSession::open(user.name, m_peer.ip, "ssh", error);
+        if (!m_pam_session) {
+            log_error("PAM session for " + user.name + " refused: " + error);
+            return false;
         }
-    } else if (const std::optional<LoginStart> start =
-                   m_logins->begin(m_user->name, use_pam, error)) {
-        m_pam_env = start->pam_env;
-        m_pam_messages = start->pam_messages;
-        return true;
+        m_pam_env = m_pam_session->environment();
+        m_pam_messages = m_pam_session->messages();
+        if (m_logins->has_monitor()) {
+            m_pam_session->close_elsewhere();
+        }
     }
-    if (!error.empty()) {
-        log_error("PAM session for " + m_user->name + " refused: " + error);
+    if (!m_logins->begin(user.name, m_pam_session != nullptr, error)) {
+        log_error("monitor refused the login of " + user.name + ": " + error);
         return false;
     }
     return true;

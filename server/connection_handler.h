@@ -85,9 +85,9 @@ private:
     /// forwarded agent socket if policy allows it.
     bool agent_forwarding_request(protocol::ChannelId id);
     SessionChannel* find_session(protocol::ChannelId id) const;
-    /// At authentication, still root: tell the monitor (and with UsePAM
-    /// open the PAM session); false if PAM refuses the session.
-    bool begin_login();
+    /// At authentication, still root: with UsePAM open the PAM session, and
+    /// tell the monitor; false if PAM refuses the session.
+    bool begin_login(const UserInfo& user);
     /// Become the user for good (see server/monitor.h); ends the process
     /// if that fails.
     void drop_privileges_for_good();
@@ -126,8 +126,8 @@ private:
     protocol::Connection m_conn;
     protocol::asio::Driver m_driver;
     boost::asio::signal_set m_sigchld;
-    /// UsePAM without a monitor (burrowd not root): the PAM session; with
-    /// one, the monitor holds it. Its environment and messages.
+    /// UsePAM: the connection's PAM session (its handle; with a monitor,
+    /// the monitor closes the session). Its environment and messages.
     std::unique_ptr<PamSession> m_pam_session;
     std::vector<std::string> m_pam_env;
     std::string m_pam_messages;

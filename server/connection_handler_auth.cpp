@@ -262,6 +262,13 @@ void ConnectionHandler::on_auth_abandoned()
 
 void ConnectionHandler::on_auth_bad_signature(std::string_view user, ByteView key_blob)
 {
+    // Like any request: the user name must be the one Match and the access
+    // lists were applied to (else a refused user could switch names here and
+    // come back unrefused).
+    if (!apply_match(std::string(user))) {
+        return;
+    }
+    m_auth_attempted = true;
     m_auth->begin(std::string(user));
     log_info("Failed publickey for " + std::string(m_auth->account() ? "" : "invalid user ") +
              std::string(user) + " from " + peer_text() + " ssh2: " + describe_key(key_blob));

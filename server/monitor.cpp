@@ -1,6 +1,9 @@
 #include "server/monitor.h"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -8,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -30,13 +34,9 @@ namespace {
 constexpr char op_begin = 'U';
 constexpr char op_login = 'I';
 constexpr char op_logout = 'O';
-/// Replies to op_begin: 'K' then PAM's messages and environment entries,
-/// NUL-separated; or 'E' then the error.
+/// Replies to op_begin: 'K', or 'E' then the error.
 constexpr char reply_ok = 'K';
 constexpr char reply_error = 'E';
-/// Largest reply: PAM's messages (bounded by max_pam_session_message_bytes)
-/// and environment; entries that do not fit are dropped.
-constexpr size_t max_monitor_reply = 128 * 1024;
 /// Sessions one connection may have on record at once (MaxSessions is far
 /// below this; the bound keeps a misbehaving process from growing the table).
 constexpr size_t max_monitor_logins = 1024;
@@ -75,7 +75,12 @@ std::optional<Request> parse_record_request(std::string_view text)
 /// make the monitor write records for another terminal.
 bool user_tty(const std::string& tty, const UserInfo& user)
 {
-    if (!tty.starts_with("/dev/pts/") || tty.find("..") != std::string::npos) {
+    // Only the canonical "/dev/pts/N": one spelling per terminal.
+    constexpr std::string_view prefix = "/dev/pts/";
+    const std::string_view number =
+        std::string_view(tty).substr(std::min(tty.size(), prefix.size()));
+    if (!tty.starts_with(prefix) || number.empty() || number.size() > 9 ||
+        !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return false;
     }
     struct stat st {};
@@ -103,7 +108,9 @@ struct MonitorState {
     pid_t child = -1;  ///< the connection process
     std::string host;
     std::optional<UserInfo> user;  ///< set by the one op_begin
-    std::unique_ptr<PamSession> pam;
+    /// The connection process opened a PAM session (as root, before it
+    /// dropped privileges); the monitor closes it at the end.
+    bool close_pam = false;
     std::map<std::string, LoginRecord> open;  ///< tty -> record
 };
 
@@ -129,24 +136,9 @@ void begin_login(MonitorState& m, std::string_view text)
         send_reply(m.fd, std::string(1, reply_error) + "no such user");
         return;
     }
+    m.close_pam = text[1] == '1';
     set_proc_title(name + " [priv]");
-    std::string reply(1, reply_ok);
-    if (text[1] == '1') {
-        std::string error;
-        m.pam = PamSession::open(name, m.host, "ssh", error);
-        if (!m.pam) {
-            send_reply(m.fd, std::string(1, reply_error) + error);
-            return;
-        }
-        reply += m.pam->messages();
-        for (const std::string& entry : m.pam->environment()) {
-            if (reply.size() + entry.size() + 1 <= max_monitor_reply) {
-                reply.push_back('\0');
-                reply += entry;
-            }
-        }
-    }
-    send_reply(m.fd, reply);
+    send_reply(m.fd, std::string(1, reply_ok));
 }
 
 void record_request(MonitorState& m, std::string_view text)
@@ -173,6 +165,14 @@ void record_request(MonitorState& m, std::string_view text)
     m.open[r->tty] = record;
 }
 
+/// On SOCK_SEQPACKET recv() returns 0 for an empty datagram as for the
+/// end: only a hang-up is the end.
+bool peer_gone(int fd)
+{
+    pollfd p{fd, POLLIN, 0};
+    return poll(&p, 1, 0) < 0 || (p.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 [[noreturn]] void run_monitor(MonitorState& m)
 {
     char buffer[max_monitor_request + 1];
@@ -181,8 +181,14 @@ void record_request(MonitorState& m, std::string_view text)
         if (n < 0 && errno == EINTR) {
             continue;
         }
-        if (n <= 0) {
+        if (n < 0) {
+            break;
+        }
+        if (n == 0 && peer_gone(m.fd)) {
             break;  // the connection process is gone
+        }
+        if (n == 0) {
+            continue;  // an empty datagram, not the end
         }
         const std::string_view text(buffer, static_cast<size_t>(n));
         if (text.size() > max_monitor_request) {
@@ -198,13 +204,20 @@ void record_request(MonitorState& m, std::string_view text)
     for (const auto& [tty, record] : m.open) {
         record_logout(record);
     }
-    m.pam.reset();  // pam_close_session / pam_setcred(DELETE) as root
+    if (m.close_pam && m.user) {
+        PamSession::close_for(m.user->name, m.host);  // as root
+    }
     int status = 0;
     while (waitpid(m.child, &status, 0) < 0 && errno == EINTR) {
     }
     // The listener reads this exit status (PerSourcePenalties): the
     // connection process's own, or a crash if a signal killed it.
-    _exit(WIFSIGNALED(status) ? exit_child_crash : WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+    // After login the process runs as the user, who may signal it: only a
+    // crash before login counts as one for the listener.
+    if (WIFSIGNALED(status)) {
+        _exit(m.user ? exit_connection_ok : exit_child_crash);
+    }
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : exit_connection_error);
 }
 
 /// sshd_config(5) ChrootDirectory: every component of the path must be
@@ -260,41 +273,25 @@ LoginBook::~LoginBook()
     }
 }
 
-std::optional<LoginStart> LoginBook::begin(const std::string& user, bool use_pam,
-                                           std::string& error)
+bool LoginBook::begin(const std::string& user, bool pam_session_open, std::string& error)
 {
-    LoginStart start;
     if (m_fd < 0) {
-        return start;  // no monitor: nothing to open (burrowd is not root)
+        return true;  // no monitor (burrowd is not root)
     }
-    const std::string request = op_begin + std::string(use_pam ? "1" : "0") + user;
+    const std::string request = op_begin + std::string(pam_session_open ? "1" : "0") + user;
     if (send(m_fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) {
         error = errno_text("monitor");
-        return std::nullopt;
+        return false;
     }
-    std::string reply(max_monitor_reply + 1, '\0');
+    char reply[max_monitor_request + 1];
     ssize_t n = -1;
-    while ((n = recv(m_fd, reply.data(), reply.size(), 0)) < 0 && errno == EINTR) {
+    while ((n = recv(m_fd, reply, sizeof reply, 0)) < 0 && errno == EINTR) {
     }
-    if (n <= 0) {
-        error = n < 0 ? errno_text("monitor") : "monitor gone";
-        return std::nullopt;
+    if (n <= 0 || reply[0] != reply_ok) {
+        error = n <= 0 ? "monitor gone" : std::string(reply + 1, static_cast<size_t>(n - 1));
+        return false;
     }
-    reply.resize(static_cast<size_t>(n));
-    if (reply.front() != reply_ok) {
-        error = reply.substr(1);
-        return std::nullopt;
-    }
-    // Messages first, then one environment entry after each NUL.
-    size_t pos = 1;
-    size_t nul = reply.find('\0', pos);
-    start.pam_messages = reply.substr(pos, nul - pos);
-    while (nul != std::string::npos) {
-        pos = nul + 1;
-        nul = reply.find('\0', pos);
-        start.pam_env.push_back(reply.substr(pos, nul - pos));
-    }
-    return start;
+    return true;
 }
 
 void LoginBook::login(const LoginRecord& record)
@@ -365,16 +362,27 @@ int start_monitor(const std::vector<int>& connection_fds, const std::string& hos
 
 std::string become_user(const UserInfo& user, const std::string& chroot_dir)
 {
+    // The supplementary groups come from the real /etc/group, read before
+    // the chroot (whose files the user may control).
+    if (geteuid() == 0 && initgroups(user.name.c_str(), user.gid) != 0) {
+        return errno_text("initgroups");
+    }
     if (!chroot_dir.empty()) {
-        const std::string problem = check_chroot_path(chroot_dir);
+        // Check and enter the resolved path, so a symbolic link cannot lead
+        // past the checks of its target's parents.
+        char resolved[PATH_MAX];
+        if (realpath(chroot_dir.c_str(), resolved) == nullptr) {
+            return errno_text("ChrootDirectory " + chroot_dir);
+        }
+        const std::string problem = check_chroot_path(resolved);
         if (!problem.empty()) {
             return problem;
         }
-        if (chroot(chroot_dir.c_str()) != 0 || chdir("/") != 0) {
-            return errno_text("chroot(\"" + chroot_dir + "\")");
+        if (chroot(resolved) != 0 || chdir("/") != 0) {
+            return errno_text("chroot(\"" + std::string(resolved) + "\")");
         }
     }
-    std::string error = drop_privileges(user);
+    std::string error = drop_privileges(user, GroupSetting::already_set);
     // The process still holds the host keys (for re-keying) and the
     // session keys: the user it now runs as must not attach a debugger to
     // it or read its memory or a core dump. Linux already clears the flag

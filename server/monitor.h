@@ -5,14 +5,14 @@
 //  - the monitor (the parent) stays root but owns nothing the network can reach: it
 //    closes its copies of the connection's descriptors and only answers the
 //    connection process's narrow requests on a socketpair: once, at
-//    authentication, "this user logged in" (with UsePAM it then opens the
-//    PAM session as root and hands back PAM's environment and messages);
-//    afterwards, login records for the user's own ptys (utmp, wtmp and
-//    lastlog need root). When the connection process is gone it writes the
-//    remaining logout records, closes the PAM session and exits;
-//  - the connection process authenticates as root, then drops to the user
-//    for good, in place (initgroups, setgid, setuid, checked irreversible)
-//    before it serves any channel, so every session, forwarded socket and
+//    authentication, "this user logged in" (and whether a PAM session was
+//    opened); afterwards, login records for the user's own ptys (utmp, wtmp
+//    and lastlog need root). When the connection process is gone it writes
+//    the remaining logout records, closes the PAM session and exits;
+//  - the connection process authenticates as root, opens the PAM session
+//    (so pam_limits, pam_loginuid, pam_systemd... apply to it and to every
+//    program it starts), then drops to the user for good, in place (initgroups, setgid, setuid,
+//    checked irreversible) before it serves any channel, so every session, forwarded socket and
 //    agent socket belongs to the user.
 //
 // Forking the monitor first (not at authentication) matters: by then the
@@ -24,7 +24,6 @@
 
 #include <sys/types.h>
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,12 +35,6 @@ namespace burrow::server {
 /// Largest request the connection process may send the monitor; anything
 /// longer is refused (and logged) by the monitor.
 constexpr size_t max_monitor_request = 512;
-
-/// What the monitor says when the login begins.
-struct LoginStart {
-    std::vector<std::string> pam_env;  ///< pam_getenvlist() "NAME=value"
-    std::string pam_messages;          ///< what PAM's session modules said
-};
 
 /// The connection process's side: login records (and the PAM session)
 /// through the monitor, or done directly when there is none (burrowd not
@@ -57,9 +50,9 @@ public:
     bool has_monitor() const { return m_fd >= 0; }
 
     /// Once, right after authentication and before dropping privileges:
-    /// the monitor learns the user and (with `use_pam`) opens the PAM
-    /// session. nullopt with `error` set if PAM refuses the session.
-    std::optional<LoginStart> begin(const std::string& user, bool use_pam, std::string& error);
+    /// the monitor learns the user (and that a PAM session is open, which
+    /// it closes at the end, as root). False with `error` set on failure.
+    bool begin(const std::string& user, bool pam_session_open, std::string& error);
 
     void login(const LoginRecord& record);
     void logout(const LoginRecord& record);

@@ -118,6 +118,28 @@ std::unique_ptr<PamSession> PamSession::open(const std::string& user, const std:
 
 PamSession::PamSession(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 
+void PamSession::close_elsewhere()
+{
+    m_state->session_open = false;
+    m_state->credentials = false;
+}
+
+void PamSession::close_for(const std::string& user, const std::string& host,
+                           const std::string& service)
+{
+    State state;
+    const pam_conv conv{&session_conversation, &state};
+    if (pam_start(service.c_str(), user.c_str(), &conv, &state.handle) != PAM_SUCCESS) {
+        log_info("PAM: cannot close the session of " + user + ": pam_start failed");
+        return;
+    }
+    pam_set_item(state.handle, PAM_RHOST, host.c_str());
+    pam_set_item(state.handle, PAM_TTY, "ssh");
+    state.session_open = true;
+    state.credentials = true;
+    tear_down(state, PAM_SUCCESS);
+}
+
 PamSession::~PamSession()
 {
     tear_down(*m_state, PAM_SUCCESS);

@@ -34,6 +34,16 @@ public:
     /// pam_close_session, pam_setcred(PAM_DELETE_CRED), pam_end.
     ~PamSession();
 
+    /// Another process (the connection's monitor, which stays root) closes
+    /// the session with close_for(): this object will only pam_end(), which
+    /// also works after this process dropped its privileges.
+    void close_elsewhere();
+
+    /// pam_close_session and pam_setcred(PAM_DELETE_CRED) for `user` on a
+    /// handle of its own, for a session opened by another process.
+    static void close_for(const std::string& user, const std::string& host,
+                          const std::string& service = pam_service_name);
+
     PamSession(const PamSession&) = delete;
     PamSession& operator=(const PamSession&) = delete;
 

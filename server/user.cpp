@@ -137,10 +137,11 @@ std::optional<std::string> read_file_as_user(const std::string& path, const User
     return text;
 }
 
-std::string drop_privileges(const UserInfo& user)
+std::string drop_privileges(const UserInfo& user, GroupSetting groups)
 {
     if (getuid() == 0 || geteuid() == 0) {
-        if (initgroups(user.name.c_str(), user.gid) != 0) {
+        if (groups == GroupSetting::from_group_file &&
+            initgroups(user.name.c_str(), user.gid) != 0) {
             return std::string("initgroups: ") + std::strerror(errno);
         }
         if (setgid(user.gid) != 0) {

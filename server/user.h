@@ -32,6 +32,10 @@ std::optional<std::string> read_file_as_user(const std::string& path, const User
 /// Become the user for good: supplementary groups, gid, uid (when running as
 /// root), then verify that root cannot be regained. Returns an error text,
 /// or empty on success. Meant for a freshly forked child.
-std::string drop_privileges(const UserInfo& user);
+/// Whether drop_privileges() sets the supplementary groups itself.
+enum class GroupSetting { from_group_file, already_set };
+
+std::string drop_privileges(const UserInfo& user,
+                            GroupSetting groups = GroupSetting::from_group_file);
 
 }  // namespace burrow::server

@@ -73,16 +73,17 @@ Bytes userauth_request(const std::string& name, const std::string& method)
     return p;
 }
 
-/// publickey request (RFC 4252 §7): a query, or signed over @p session_id.
-Bytes publickey_request(const crypto::PrivateKey& key, std::optional<Bytes> session_id)
+/// publickey request (RFC 4252 §7) for @p name: a query, or signed over @p session_id.
+Bytes publickey_request(const crypto::PrivateKey& key, std::optional<Bytes> session_id,
+                        const std::string& name = user)
 {
-    Bytes p = userauth_request(user, "publickey");
+    Bytes p = userauth_request(name, "publickey");
     p.push_back(session_id ? 1 : 0);
     put_string(p, algorithm);
     const Bytes& blob = key.public_key().blob();
     put_string(p, ByteView(blob));
     if (session_id) {
-        const Bytes data = protocol::auth::publickey_signed_data(*session_id, user,
+        const Bytes data = protocol::auth::publickey_signed_data(*session_id, name,
                                                                  "ssh-connection", algorithm, blob);
         const std::unique_ptr<crypto::Rng> rng = crypto::make_system_rng();
         put_string(p, ByteView(key.sign(algorithm, data, *rng)));
@@ -233,6 +234,43 @@ TEST_CASE("burrowd: a 64 KB password fails like any wrong password", "[interop][
     check_disconnect_logged(host, probe, "invalid user nosuchuser-burrow ");
     CHECK(host.server.log().find("xxxxxxxx") == std::string::npos);
     check_bystander(host, bystander);
+}
+
+TEST_CASE("burrowd: a user refused by DenyUsers cannot come back under another name",
+          "[interop][auth][bad-input]")
+{
+    // Key A is authorized for root, but DenyUsers refuses root. A bad
+    // signature for another name must not reset the refusal: burrowd ends
+    // the connection on the change of user name, as sshd does.
+    TempDir dir;
+    const KeyPair host_key = make_openssh_key(dir, "host_key");
+    const KeyPair key_a = make_openssh_key(dir, "key_a");
+    const std::string authorized_keys = dir.file("authorized_keys");
+    write_text(authorized_keys, key_a.public_blob_line() + "\n", 0644);
+    Server server(ServerKind::burrowd, dir,
+                  ServerSettings{{host_key.private_path}, authorized_keys, {"DenyUsers=root"}});
+    const std::unique_ptr<crypto::PrivateKey> a = load_key(key_a);
+    AuthProbe probe(server.port(), step_timeout);
+    REQUIRE(probe.ready());
+
+    // A query for root: refused (USERAUTH_FAILURE, not PK_OK) by DenyUsers.
+    probe.send(publickey_request(*a, std::nullopt));
+    CHECK(probe.wait_for(protocol::msg::userauth_failure, step_timeout));
+    // A signature over the wrong session identifier, for another user name.
+    const Bytes wrong(32, 0x42);
+    probe.send(publickey_request(*a, wrong, "daemon"));
+    // Then root's own valid signature.
+    probe.send(publickey_request(*a, probe.session_id()));
+    CHECK(probe.wait_closed(step_timeout));
+    INFO("burrowd log:\n" << tail(server.log()));
+    for (const Reply& reply : probe.replies()) {
+        CHECK(reply.type != protocol::msg::userauth_success);
+    }
+    const auto disconnect = probe.disconnect();
+    REQUIRE(disconnect);
+    CHECK(disconnect->second == "Change of username not allowed");
+    CHECK(server.log().find("User root from 127.0.0.1 not allowed because listed in DenyUsers") !=
+          std::string::npos);
 }
 
 }  // namespace burrow::interop_test
