@@ -3,18 +3,11 @@
 #include <cctype>
 #include <limits>
 
+#include "server/text_case.h"
+
 namespace burrow::server {
 
 namespace {
-
-std::string lower(std::string_view text)
-{
-    std::string out;
-    for (const char c : text) {
-        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-    return out;
-}
 
 /// Seconds per TIME FORMAT unit letter (sshd_config(5)); 0 if unknown.
 long long unit_seconds(char unit)
@@ -39,7 +32,7 @@ long long unit_seconds(char unit)
 
 std::optional<bool> parse_yes_no(std::string_view value)
 {
-    const std::string v = lower(value);
+    const std::string v = lower_case(value);
     if (v == "yes") {
         return true;
     }
@@ -51,7 +44,7 @@ std::optional<bool> parse_yes_no(std::string_view value)
 
 std::optional<PermitRootLogin> parse_permit_root_login(std::string_view value)
 {
-    const std::string v = lower(value);
+    const std::string v = lower_case(value);
     if (v == "yes") {
         return PermitRootLogin::yes;
     }

@@ -8,6 +8,7 @@
 
 #include "server/config_checks.h"
 #include "server/host_keys.h"
+#include "server/text_case.h"
 
 namespace burrow::server {
 
@@ -26,15 +27,6 @@ bool is_list_keyword(const std::string& key)
 bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
 }
 
 /// Split arguments on whitespace; "double quoted" arguments may hold spaces.
@@ -202,7 +194,7 @@ void ConfigParser::apply(const std::string& keyword, const std::vector<std::stri
 void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<std::string>& args,
                                  std::string_view where)
 {
-    const std::string key = lower(keyword);
+    const std::string key = lower_case(keyword);
     // List keywords accumulate within one tier, but a higher tier's values
     // (-o, then a matching Match block) replace the lower tiers'.
     if (is_list_keyword(key)) {
@@ -225,7 +217,7 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         require_args(args, 1, 3, keyword, where);
         if (args.size() > 1) {
             // sshd_config(5): "ListenAddress host [rdomain domain]".
-            fail(lower(args[1]) == "rdomain"
+            fail(lower_case(args[1]) == "rdomain"
                      ? "ListenAddress " + args[0] + " rdomain: burrowd has no routing domains"
                      : "bad ListenAddress arguments after \"" + args[0] + "\"");
         }
@@ -261,7 +253,7 @@ void ConfigParser::apply_keyword(const std::string& keyword, const std::vector<s
         // authorized_keys handling and AllowAgentForwarding: "yes" or "no";
         // the first value wins.
         require_args(args, 1, 1, keyword, where);
-        const std::string value = lower(args[0]);
+        const std::string value = lower_case(args[0]);
         if (value != "yes" && value != "no") {
             fail("unsupported " + keyword + " value \"" + args[0] + "\"");
         }

@@ -11,6 +11,7 @@
 #include "server/config.h"
 #include "server/config_checks.h"
 #include "server/config_dump.h"
+#include "server/text_case.h"
 
 namespace burrow::server {
 
@@ -47,20 +48,11 @@ constexpr std::array<const char*, 12> facilities = {"DAEMON", "USER",   "AUTH", 
                                                     "LOCAL0", "LOCAL1", "LOCAL2", "LOCAL3",
                                                     "LOCAL4", "LOCAL5", "LOCAL6", "LOCAL7"};
 
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
 void apply_unsupported(const Unsupported& u, const std::string& keyword,
                        const std::vector<std::string>& args, std::string_view where)
 {
     require_args(args, 1, 1, keyword, where);
-    const std::string value = lower(args[0]);
+    const std::string value = lower_case(args[0]);
     if (value == u.off) {
         return;
     }
@@ -121,7 +113,7 @@ void set_first(std::optional<T>& slot, std::optional<T> value, const std::string
 
 std::optional<AddressFamily> parse_address_family(const std::string& arg)
 {
-    const std::string value = lower(arg);
+    const std::string value = lower_case(arg);
     return value == "any"     ? std::optional(AddressFamily::any)
            : value == "inet"  ? std::optional(AddressFamily::inet)
            : value == "inet6" ? std::optional(AddressFamily::inet6)
@@ -179,7 +171,7 @@ bool ConfigParser::apply_access_keyword(const std::string& key, const std::strin
         set_first(m_raw.syslog_facility, parse_facility(arg),
                   "unsupported log facility \"" + arg + "\"", where);
     } else {
-        const bool none = lower(arg) == "none";
+        const bool none = lower_case(arg) == "none";
         if (!none && !valid_chroot_tokens(arg)) {
             config_fail(where, "bad ChrootDirectory \"" + arg + "\": only %h, %u and %% expand");
         }

@@ -11,6 +11,7 @@
 #include "server/config.h"
 #include "server/config_checks.h"
 #include "server/key_options.h"
+#include "server/text_case.h"
 
 namespace burrow::server {
 
@@ -72,15 +73,6 @@ constexpr std::array<const char*, 48> match_keywords = {"acceptenv",
                                                         "revokedkeys",
                                                         "setenv"};
 
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
 bool one_matches(const MatchCriterion& c, const ConnectionInfo& conn,
                  const std::optional<std::vector<std::string>>& groups)
 {
@@ -136,7 +128,7 @@ std::vector<MatchCriterion> parse_match_criteria(const std::vector<std::string>&
     }
     std::vector<MatchCriterion> out;
     for (size_t i = 0; i < args.size(); ++i) {
-        const std::string name = lower(args[i]);
+        const std::string name = lower_case(args[i]);
         if (name == "all") {
             // sshd_config(5): "All" must appear alone.
             if (args.size() != 1) {

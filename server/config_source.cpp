@@ -7,6 +7,7 @@
 
 #include "server/config.h"
 #include "server/config_checks.h"
+#include "server/text_case.h"
 
 namespace burrow::server {
 
@@ -14,15 +15,6 @@ namespace {
 
 /// Include nesting limit (sshd uses 16 too): stops include loops.
 constexpr int max_include_depth = 16;
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 /// Reads files into a ConfigSource.
 class SourceReader {
@@ -66,7 +58,7 @@ private:
     void line(std::string keyword, std::vector<std::string> args, const std::string& where,
               std::optional<size_t>& block, int depth)
     {
-        const std::string key = lower(keyword);
+        const std::string key = lower_case(keyword);
         if (key == "match") {
             // A Match block lasts until the next Match or the end of this file.
             m_source.matches.push_back(MatchBlock{parse_match_criteria(args, where), {}});
@@ -164,7 +156,7 @@ ConfigSource load_config_source(const Options& options)
     for (size_t i = 0; i < options.overrides.size(); ++i) {
         const std::string where = "command-line:" + std::to_string(i + 1);
         if (auto tokens = split_config_line(options.overrides[i], where)) {
-            const std::string key = lower(tokens->first);
+            const std::string key = lower_case(tokens->first);
             if (key == "match" || key == "include") {
                 config_fail(where, "Directive '" + tokens->first + "' is not allowed with -o");
             }

@@ -5,19 +5,11 @@
 #include <charconv>
 
 #include "server/key_options.h"
+#include "server/text_case.h"
 
 namespace burrow::server {
 
 namespace {
-
-std::string lower(std::string_view text)
-{
-    std::string out(text);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 /// "*" -> nullopt (any port); a number 0..65535; otherwise false in `ok`.
 std::optional<uint16_t> parse_permit_port(std::string_view text, bool& ok)
@@ -74,7 +66,8 @@ bool open_matches(const std::vector<PermitEntry>& entries, std::string_view host
     // sshd_config(5) PermitOpen: "*" for host or port; otherwise names are
     // compared as given, without pattern matching or lookups.
     return std::any_of(entries.begin(), entries.end(), [&](const PermitEntry& e) {
-        return (e.host == "*" || lower(e.host) == lower(host)) && (!e.port || *e.port == port);
+        return (e.host == "*" || lower_case(e.host) == lower_case(host)) &&
+               (!e.port || *e.port == port);
     });
 }
 
@@ -97,7 +90,7 @@ bool match_simple_pattern(std::string_view pattern, std::string_view text)
 
 std::optional<ForwardScope> parse_forward_scope(std::string_view value)
 {
-    const std::string v = lower(value);
+    const std::string v = lower_case(value);
     if (v == "yes" || v == "all") {
         return ForwardScope::all;
     }
@@ -115,7 +108,7 @@ std::optional<ForwardScope> parse_forward_scope(std::string_view value)
 
 std::optional<GatewayPorts> parse_gateway_ports(std::string_view value)
 {
-    const std::string v = lower(value);
+    const std::string v = lower_case(value);
     if (v == "no") {
         return GatewayPorts::no;
     }
@@ -162,11 +155,11 @@ std::optional<PermitEntry> parse_permit_listen(std::string_view text)
 std::optional<PermitList> parse_permit_list(const std::vector<std::string>& args, bool listen)
 {
     PermitList out;
-    if (args.size() == 1 && lower(args[0]) == "any") {
+    if (args.size() == 1 && lower_case(args[0]) == "any") {
         return out;
     }
     out.any = false;
-    if (args.size() == 1 && lower(args[0]) == "none") {
+    if (args.size() == 1 && lower_case(args[0]) == "none") {
         return out;
     }
     for (const std::string& arg : args) {
@@ -293,7 +286,7 @@ BindChoice choose_bind(GatewayPorts gateway_ports, std::string_view requested)
     if (requested.empty() || requested == "*") {
         return {BindKind::wildcard, {}};
     }
-    if (lower(requested) == "localhost") {
+    if (lower_case(requested) == "localhost") {
         return {BindKind::loopback, {}};
     }
     return {BindKind::address, std::string(requested)};

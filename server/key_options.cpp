@@ -8,19 +8,11 @@
 #include <ctime>
 
 #include "server/pattern_list.h"
+#include "server/text_case.h"
 
 namespace burrow::server {
 
 namespace {
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 /// Reads one "name" or "name=\"value\"" item; advances `pos` past it.
 /// sshd(8): inside the quotes only \" is an escape; other backslashes stay.
@@ -31,7 +23,7 @@ bool next_option(std::string_view list, size_t& pos, std::string& name,
     while (pos < list.size() && list[pos] != ',' && list[pos] != '=') {
         ++pos;
     }
-    name = lower(list.substr(start, pos - start));
+    name = lower_case(list.substr(start, pos - start));
     value.reset();
     if (name.empty()) {
         error = "empty option";
